@@ -1,0 +1,120 @@
+"""Specific commitments made by agents, their deadlines and their fate later in the chat."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from . import cues
+from .deadlines import resolve_deadline
+from .segment import normalize_text
+from .transcript import Transcript
+
+_SPECIFIC = re.compile(r"一定|保证|肯定|承诺|负责|会|将|马上|立即|今天|明天|后天|今晚|小时|分钟|工作日|天内|日内|点前|点之前|下班前|周[一二三四五六日天]|\d+\s*[点:：]|给您补|补偿您|给您退|给您回")
+
+
+@dataclass
+class Commitment:
+    """An agent turn's undertaking and what became of it."""
+
+    turn: int
+    text: str
+    deadline: datetime | None = None
+    status: str = "open"
+    evidence: list[int] = field(default_factory=list)
+    reason: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"turn": self.turn, "text": self.text,
+                "deadline": self.deadline.isoformat() if self.deadline else None, "status": self.status}
+
+
+def _clauses(text: str) -> list[str]:
+    return [c for c in re.split(r"[。！!？?；;\n]|(?<=[哦呢哈的])\s+", text) if c.strip()]
+
+
+def commitment_clause(text: str) -> str | None:
+    """The clause of an agent turn that commits to a specific action, if any.
+
+    System estimates, standard timelines and "let me check" within the chat are not commitments.
+    """
+    norm = normalize_text(text)
+    for clause in _clauses(norm):
+        if not cues.COMMIT_ACTION.search(clause) or not cues.COMMIT_SUBJECT.search(clause):
+            continue
+        if cues.SYSTEM_ESTIMATE.search(clause) or cues.DONE.search(clause) or cues.VAGUE.search(clause):
+            continue
+        if re.search(r"[吗嘛][?？]?$|是否|可以吗|需要.{0,6}吗", clause):
+            continue
+        if cues.ASK_WAIT.search(clause) and not re.search(r"小时|工作日|天内|点前|下班|明天|今天", clause):
+            continue
+        if _SPECIFIC.search(clause):
+            return clause.strip()
+    return None
+
+
+def track_commitments(transcript: Transcript) -> list[Commitment]:
+    """Find every commitment and decide kept / broken / open from the later turns and timestamps."""
+    found: list[Commitment] = []
+    turns = transcript.turns
+    for i, turn in enumerate(turns):
+        if turn.role != "agent":
+            continue
+        clause = commitment_clause(turn.text)
+        if clause is None:
+            continue
+        sent = turn.datetime
+        commitment = Commitment(turn=i, text=clause, deadline=resolve_deadline(clause, sent))
+        _decide(commitment, transcript)
+        found.append(commitment)
+    return found
+
+
+def _decide(c: Commitment, transcript: Transcript) -> None:
+    turns = transcript.turns
+    for j in range(c.turn + 1, len(turns)):
+        later = turns[j]
+        text = normalize_text(later.text)
+        when = later.datetime
+        late = c.deadline is not None and when is not None and when > c.deadline
+        if later.role == "agent":
+            if cues.WITHDRAW.search(text):
+                c.status, c.evidence, c.reason = "broken", [j], "a later agent turn withdraws it"
+                return
+            if cues.DONE.search(text):
+                if late:
+                    c.status, c.evidence, c.reason = "broken", [j], "done only after the deadline had passed"
+                else:
+                    c.status, c.evidence, c.reason = "kept", [j], "a later agent turn reports it done"
+                return
+        else:
+            if cues.CUSTOMER_CONFIRMS.search(text) and not cues.NOT_DONE.search(text):
+                c.status, c.evidence, c.reason = "kept", [j], "the customer confirms it done"
+                return
+            if cues.NOT_DONE.search(text) and (cues.CUSTOMER_REPORTS_UNKEPT.search(text) or late or j > c.turn + 1):
+                c.status, c.evidence, c.reason = "broken", [j], "the customer reports it not done"
+                return
+            if late:
+                c.status, c.evidence = "broken", [j]
+                c.reason = f"the deadline {c.deadline:%Y-%m-%d %H:%M} passed before this turn ({when:%Y-%m-%d %H:%M}) with nothing done"
+                return
+    c.status = "open"
+
+
+_EARLIER_PROMISE = re.compile(
+    r"(?:说好的|不是说|你们说|你说过|你们说过|上次说|之前说|之前答应|上次答应|答应过|承诺过?|保证过?|客服说|电话里说|店员说|主播说|广告说|页面写着?)"
+    r".{0,30}?(?:回电|回复|联系|退款|到账|发货|发出|补偿|补发|处理|上门|安装|赔|送|返|退|换|打电话|给我)"
+)
+
+
+def earlier_promise_reports(transcript: Transcript) -> list[int]:
+    """Customer turns reporting that a promise (made here or before this chat) was not kept."""
+    hits = []
+    for i, turn in enumerate(transcript.turns):
+        if turn.role != "customer":
+            continue
+        text = normalize_text(turn.text)
+        if _EARLIER_PROMISE.search(text) and (cues.NOT_DONE.search(text) or "?" in text or "？" in turn.text):
+            hits.append(i)
+    return hits

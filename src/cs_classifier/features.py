@@ -1,0 +1,260 @@
+"""Features of an agent turn in its context: its words, the question it answers, and what followed."""
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any, Sequence
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.base import BaseEstimator, TransformerMixin
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from . import cues
+from .commitments import Commitment, earlier_promise_reports, track_commitments
+from .contradictions import Contradiction, find_contradictions
+from .policy import PolicyViolation, policy_violations
+from .segment import Segmenter, normalize_text
+from .transcript import Transcript
+
+_STOP = set("的了吗呢啊哦哈嘛吧呀么是我你您他她它们这那就都也还在有和与及或个一不亲")
+
+
+class TranscriptView:
+    """A transcript with what every feature needs computed once: normalised text, words, evidence."""
+
+    def __init__(self, transcript: Transcript, segmenter: Segmenter, max_chars: int = 2000) -> None:
+        self.transcript = transcript
+        self.segmenter = segmenter
+        self.max_chars = max_chars
+
+    @cached_property
+    def texts(self) -> list[str]:
+        return [normalize_text(t.text[: self.max_chars]) for t in self.transcript.turns]
+
+    @cached_property
+    def tokens(self) -> list[list[str]]:
+        return [self.segmenter.cut(t.text[: self.max_chars]) for t in self.transcript.turns]
+
+    @cached_property
+    def commitments(self) -> dict[int, Commitment]:
+        return {c.turn: c for c in track_commitments(self.transcript)}
+
+    @cached_property
+    def contradictions(self) -> dict[int, list[Contradiction]]:
+        out: dict[int, list[Contradiction]] = {}
+        for c in find_contradictions(self.transcript):
+            out.setdefault(c.turn, []).append(c)
+        return out
+
+    @cached_property
+    def violations(self) -> dict[int, list[PolicyViolation]]:
+        return {i: v for i, t in enumerate(self.transcript.turns)
+                if t.role == "agent" and (v := policy_violations(t.text[: self.max_chars]))}
+
+    @cached_property
+    def promise_reports(self) -> list[int]:
+        return earlier_promise_reports(self.transcript)
+
+    @cached_property
+    def template_counts(self) -> Counter[str]:
+        return Counter(cues.template_key(self.texts[i]) for i in self.transcript.agent_turns())
+
+    def question_before(self, i: int) -> tuple[str, list[str], int | None]:
+        """Customer text since the previous agent turn (the question ``i`` answers), its words, its last index."""
+        parts: list[int] = []
+        j = i - 1
+        while j >= 0 and self.transcript.turns[j].role == "customer":
+            parts.insert(0, j)
+            j -= 1
+        if not parts:
+            return "", [], None
+        return " ".join(self.texts[k] for k in parts), [w for k in parts for w in self.tokens[k]], parts[-1]
+
+    def next_customer(self, i: int) -> int | None:
+        for j in range(i + 1, len(self.transcript.turns)):
+            if self.transcript.turns[j].role == "customer":
+                return j
+        return None
+
+
+@dataclass
+class TurnContext:
+    """One agent turn to score: a transcript view and the turn's index."""
+
+    view: TranscriptView
+    index: int
+
+    @property
+    def text(self) -> str:
+        return self.view.transcript.turns[self.index].text
+
+
+def turn_contexts(transcripts: Sequence[Transcript], segmenter: Segmenter, max_chars: int = 2000) -> list[TurnContext]:
+    """A context for every agent turn of every transcript, in order."""
+    out = []
+    for t in transcripts:
+        view = TranscriptView(t, segmenter, max_chars)
+        out.extend(TurnContext(view, i) for i in t.agent_turns())
+    return out
+
+
+def _content(words: Sequence[str]) -> set[str]:
+    return {w for w in words if (len(w) > 1 or w not in _STOP) and re.search(r"[\w\u4e00-\u9fff]", w)}
+
+
+_ANSWERS = {"when": ("time",), "whether": ("yesno",), "amount": ("amount",), "why": ("reason",),
+            "where": ("place", "time"), "how": ("steps", "action")}
+
+
+def cue_features(ctx: TurnContext) -> dict[str, float]:
+    """Text-free features of the question-answer pair and what followed; values in [0, 1]."""
+    view, i = ctx.view, ctx.index
+    turns = view.transcript.turns
+    a = view.texts[i]
+    q, q_words, q_index = view.question_before(i)
+    f: dict[str, float] = {}
+    asked = cues.is_question(q) if q else False
+    qtypes = cues.question_types(q) if q else {k: False for k in cues.QUESTION_TYPES}
+    supplies = cues.answer_supplies(a)
+    f["q_present"] = float(bool(q))
+    f["q_is_question"] = float(asked)
+    for name, value in qtypes.items():
+        f[f"q_{name}"] = float(value)
+    for name, value in supplies.items():
+        f[f"a_{name}"] = float(value)
+    wanted = [k for k, v in qtypes.items() if v]
+    met = [k for k in wanted if any(supplies[s] for s in _ANSWERS[k])]
+    f["answered_fraction"] = len(met) / len(wanted) if wanted else 0.0
+    f["unanswered"] = float(asked and bool(wanted) and not met)
+    f["asked_untyped"] = float(asked and not wanted)
+    a_words = _content(view.tokens[i])
+    q_content = _content(q_words)
+    union = a_words | q_content
+    f["overlap_jaccard"] = len(a_words & q_content) / len(union) if union else 0.0
+    f["q_coverage"] = len(a_words & q_content) / len(q_content) if q_content else 0.0
+    f["a_len"] = min(1.0, math.log1p(len(a)) / 6)
+    f["q_len"] = min(1.0, math.log1p(len(q)) / 6)
+    f["a_very_short"] = float(len(a.strip()) <= 4)
+    f["a_vague"] = float(bool(cues.VAGUE.search(a)))
+    f["a_shift"] = float(bool(cues.SHIFT.search(a)))
+    f["a_apology"] = float(bool(cues.APOLOGY.search(a)))
+    f["a_boilerplate"] = min(3, len(cues.BOILERPLATE.findall(a))) / 3
+    f["a_filler"] = float(bool(cues.FILLER.match(a)))
+    f["a_curt"] = float(bool(cues.CURT.match(a)))
+    f["a_curt_to_problem"] = float(len(a.strip()) <= 6 and len(q) >= 12 and not supplies["yesno"])
+    f["a_rude"] = float(bool(cues.RUDE.search(a)))
+    f["a_ask_wait"] = float(bool(cues.ASK_WAIT.search(a)))
+    key = cues.template_key(a)
+    f["template_repeat"] = min(3, view.template_counts[key] - 1) / 3
+    f["a_has_slot"] = float(key != re.sub(r"\s+", "", a))
+    fillers = sum(1 for j in view.transcript.agent_turns() if cues.FILLER.match(view.texts[j]) or cues.ASK_WAIT.fullmatch(view.texts[j] or "-"))
+    f["filler_run"] = float(f["a_filler"] > 0 and fillers >= 3)
+    nxt = view.next_customer(i)
+    nt = view.texts[nxt] if nxt is not None else ""
+    f["next_unsatisfied"] = float(bool(cues.CUSTOMER_UNSATISFIED.search(nt)))
+    f["next_angry"] = float(bool(cues.CUSTOMER_ANGRY.search(nt)))
+    nxt_words = _content(view.tokens[nxt]) if nxt is not None else set()
+    f["next_repeats_question"] = float(bool(q_content) and len(nxt_words & q_content) / max(1, len(q_content)) >= 0.5)
+    f["next_is_question"] = float(bool(nt) and cues.is_question(nt))
+    f["q_angry"] = float(bool(cues.CUSTOMER_ANGRY.search(q)))
+    f["q_unsatisfied"] = float(bool(cues.CUSTOMER_UNSATISFIED.search(q)))
+    c = view.commitments.get(i)
+    f["commitment"] = float(c is not None)
+    f["commitment_broken"] = float(c is not None and c.status == "broken")
+    f["commitment_kept"] = float(c is not None and c.status == "kept")
+    f["commitment_deadline"] = float(c is not None and c.deadline is not None)
+    f["commitment_late"] = float(c is not None and c.status == "broken" and "deadline" in c.reason)
+    f["promise_reported_later"] = float(any(r > i for r in view.promise_reports))
+    f["policy_violation"] = float(i in view.violations)
+    f["contradicts_earlier"] = float(i in view.contradictions)
+    f["contradicted_later"] = float(any(c2.earlier == i for cs in view.contradictions.values() for c2 in cs))
+    f["withdraws"] = float(bool(cues.WITHDRAW.search(a)))
+    gap = None
+    if q_index is not None:
+        t0, t1 = turns[q_index].datetime, turns[i].datetime
+        if t0 is not None and t1 is not None:
+            gap = (t1 - t0).total_seconds()
+    f["latency"] = min(1.0, math.log1p(max(0.0, gap)) / 10) if gap is not None else 0.0
+    f["latency_known"] = float(gap is not None)
+    agent_turns = view.transcript.agent_turns()
+    f["first_agent_turn"] = float(bool(agent_turns) and agent_turns[0] == i)
+    last_agent = bool(agent_turns) and agent_turns[-1] == i
+    f["ends_chat"] = float(last_agent and i == len(turns) - 1)
+    f["ends_with_question_open"] = float(last_agent and i == len(turns) - 1 and f["unanswered"] > 0)
+    f["closing"] = float(bool(cues.CLOSING.search(a)))
+    f["position"] = i / max(1, len(turns) - 1)
+    return f
+
+
+
+
+class TurnFeaturizer(TransformerMixin, BaseEstimator):
+    """Sparse features of agent turns: jieba word n-grams, character n-grams, question words, cues.
+
+    Each block can be switched off, so designs can be compared in one Pipeline; ``cue_weight``
+    scales the text-free cue block against the tf-idf blocks.
+    """
+
+    def __init__(self, words: bool = True, chars: bool = True, question_words: bool = False,
+                 cues: bool = True, word_ngrams: tuple[int, int] = (1, 2), char_ngrams: tuple[int, int] = (2, 4),
+                 min_df: int = 2, max_features: int | None = 50000, cue_weight: float = 1.0) -> None:
+        self.words = words
+        self.chars = chars
+        self.question_words = question_words
+        self.cues = cues
+        self.word_ngrams = word_ngrams
+        self.char_ngrams = char_ngrams
+        self.min_df = min_df
+        self.max_features = max_features
+        self.cue_weight = cue_weight
+
+    def _docs(self, X: Sequence[TurnContext]) -> dict[str, list[str]]:
+        docs: dict[str, list[str]] = {}
+        if self.words:
+            docs["w"] = [" ".join(c.view.tokens[c.index]) for c in X]
+        if self.chars:
+            docs["c"] = [c.view.texts[c.index] for c in X]
+        if self.question_words:
+            docs["q"] = [" ".join(c.view.question_before(c.index)[1]) for c in X]
+        return docs
+
+    def _vectorizer(self, block: str) -> TfidfVectorizer:
+        if block == "c":
+            return TfidfVectorizer(analyzer="char", ngram_range=self.char_ngrams, min_df=self.min_df,
+                                   max_features=self.max_features, sublinear_tf=True, lowercase=False)
+        ngrams = self.word_ngrams if block == "w" else (1, 1)
+        return TfidfVectorizer(analyzer="word", token_pattern=r"\S+", ngram_range=ngrams, min_df=self.min_df,
+                               max_features=self.max_features, sublinear_tf=True, lowercase=False)
+
+    def fit(self, X: Sequence[TurnContext], y: Any = None) -> "TurnFeaturizer":
+        self.vectorizers_ = {}
+        for block, docs in self._docs(X).items():
+            vec = self._vectorizer(block)
+            try:
+                vec.fit(docs)
+            except ValueError:  # every term below min_df: keep the block empty
+                vec = self._vectorizer(block).set_params(min_df=1).fit(docs or [""])
+            self.vectorizers_[block] = vec
+        self.cue_names_ = sorted(cue_features(X[0]).keys()) if (self.cues and len(X)) else []
+        return self
+
+    def transform(self, X: Sequence[TurnContext]) -> sp.csr_matrix:
+        blocks = [self.vectorizers_[b].transform(d) for b, d in self._docs(X).items()]
+        if self.cues:
+            dense = np.array([[feats[n] for n in self.cue_names_] for feats in map(cue_features, X)],
+                             dtype=np.float64).reshape(len(X), len(self.cue_names_))
+            blocks.append(sp.csr_matrix(dense * self.cue_weight))
+        if not blocks:
+            return sp.csr_matrix((len(X), 0))
+        return sp.hstack(blocks, format="csr")
+
+    def get_feature_names_out(self, input_features: Any = None) -> np.ndarray:
+        names: list[str] = []
+        for block, vec in self.vectorizers_.items():
+            names.extend(f"{block}:{n}" for n in vec.get_feature_names_out())
+        names.extend(f"cue:{n}" for n in self.cue_names_)
+        return np.asarray(names, dtype=object)

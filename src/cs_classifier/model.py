@@ -1,0 +1,337 @@
+"""ChatModel: scores agent turns for the four behaviours and derives transcript findings."""
+from __future__ import annotations
+
+import re
+from typing import Any, Iterable, Iterator, Sequence
+
+import numpy as np
+from sklearn.base import BaseEstimator, clone
+from sklearn.model_selection import GroupShuffleSplit
+from sklearn.pipeline import Pipeline
+
+from .analysis import Analysis, FindingResult, Quote
+from .classifier import MultiLabelClassifier
+from .features import TranscriptView, TurnContext, TurnFeaturizer, cue_features
+from .segment import Segmenter, original_span
+from .transcript import LABELS, Transcript
+
+#: What a cue means, in the words an explanation uses.
+CUE_PHRASES: dict[str, str] = {
+    "unanswered": "the customer asked a specific question and the reply supplies no answer of that kind",
+    "asked_untyped": "the reply follows a customer question",
+    "q_is_question": "the reply follows a customer question",
+    "a_vague": "vague, non-committal wording",
+    "a_shift": "shifts the matter to another party or to the customer",
+    "a_boilerplate": "canned boilerplate",
+    "template_repeat": "the same template is repeated in the chat",
+    "a_filler": "empty filler with nothing behind it",
+    "filler_run": "filler repeated turn after turn",
+    "a_curt": "a curt reply",
+    "a_curt_to_problem": "a very short reply to a long problem description",
+    "a_rude": "blaming, lecturing or impatient wording",
+    "next_unsatisfied": "the customer's next turn says the question was not answered",
+    "next_angry": "the customer reacts angrily",
+    "next_repeats_question": "the customer has to ask again",
+    "commitment_broken": "a commitment the transcript shows was not kept",
+    "commitment_late": "the deadline passed before the next turn with nothing done",
+    "promise_reported_later": "the customer later reports a promise not kept",
+    "policy_violation": "states a policy that contradicts consumer-protection rules",
+    "contradicts_earlier": "contradicts an earlier agent statement",
+    "contradicted_later": "contradicted by a later agent statement",
+    "withdraws": "withdraws or denies an earlier undertaking",
+    "ends_with_question_open": "ends the chat with the question unanswered",
+    "overlap_jaccard": "shares words with the question",
+    "latency": "a long wait before the reply",
+}
+
+_RULE_ONLY_EXPLANATION = "the customer reports a promise that was not kept (a promise made earlier or before this chat)"
+
+
+def _transcript_labels(t: Transcript) -> np.ndarray:
+    found = t.labels.transcript_labels if t.labels else set()
+    return np.array([label in found for label in LABELS], dtype=int)
+
+
+def _turn_label_matrix(transcripts: Sequence[Transcript]) -> tuple[np.ndarray, np.ndarray]:
+    rows, groups = [], []
+    for g, t in enumerate(transcripts):
+        labelled = t.labels.turns if t.labels else {}
+        for i in t.agent_turns():
+            rows.append([label in labelled.get(i, []) for label in LABELS])
+            groups.append(g)
+    return np.array(rows, dtype=int).reshape(-1, len(LABELS)), np.array(groups)
+
+
+class ChatModel(BaseEstimator):
+    """The shipped estimator: ``fit`` on annotated transcripts, ``predict_proba`` per transcript,
+    ``analyze`` for the full evidence record.
+
+    A Pipeline of a TurnFeaturizer and a calibrated MultiLabelClassifier scores every agent turn;
+    per-label thresholds are chosen on a validation split of the training transcripts (by
+    transcript), maximising F-``threshold_beta`` at transcript level, then the pipeline is refit on
+    all training transcripts. Customer reports of unkept promises add broken_promise evidence with
+    the rule's precision measured on the training transcripts.
+    """
+
+    def __init__(self, featurizer: TurnFeaturizer | None = None, classifier: MultiLabelClassifier | None = None,
+                 segmenter: Segmenter | None = None, validation_size: float = 0.25, threshold_beta: float = 1.0,
+                 random_state: int = 0, max_chars: int = 2000) -> None:
+        self.featurizer = featurizer
+        self.classifier = classifier
+        self.segmenter = segmenter
+        self.validation_size = validation_size
+        self.threshold_beta = threshold_beta
+        self.random_state = random_state
+        self.max_chars = max_chars
+
+    # ----------------------------------------------------------------- fitting
+    def _segmenter(self) -> Segmenter:
+        return self.segmenter if self.segmenter is not None else Segmenter()
+
+    def _new_pipeline(self) -> Pipeline:
+        return Pipeline([
+            ("features", clone(self.featurizer) if self.featurizer is not None else TurnFeaturizer()),
+            ("classifier", clone(self.classifier) if self.classifier is not None else MultiLabelClassifier()),
+        ])
+
+    def _views(self, transcripts: Sequence[Transcript]) -> list[TranscriptView]:
+        seg = self._segmenter()
+        return [TranscriptView(t, seg, self.max_chars) for t in transcripts]
+
+    @staticmethod
+    def _contexts(views: Sequence[TranscriptView]) -> list[TurnContext]:
+        return [TurnContext(v, i) for v in views for i in v.transcript.agent_turns()]
+
+    def fit(self, X: Sequence[Transcript], y: Any = None) -> "ChatModel":
+        """Fit on annotated transcripts (their ``labels``); ``y`` is ignored."""
+        transcripts = list(X)
+        if not transcripts:
+            raise ValueError("no transcripts to fit on")
+        views = self._views(transcripts)
+        contexts = self._contexts(views)
+        Y, groups = _turn_label_matrix(transcripts)
+        T = np.array([_transcript_labels(t) for t in transcripts])
+        self.rule_precision_ = self._rule_precision(views, T)
+        split = GroupShuffleSplit(n_splits=1, test_size=self.validation_size, random_state=self.random_state)
+        train_idx, val_idx = next(split.split(contexts, Y, groups))
+        val_transcripts = sorted(set(groups[val_idx]))
+        pipeline = self._new_pipeline()
+        pipeline.fit([contexts[k] for k in train_idx], Y[train_idx], classifier__groups=groups[train_idx])
+        self.pipeline_ = pipeline
+        self.thresholds_ = dict.fromkeys(LABELS, 0.5)
+        val_scores = self._transcript_scores_for([views[g] for g in val_transcripts])
+        self.thresholds_ = choose_thresholds(T[val_transcripts], val_scores, beta=self.threshold_beta)
+        self.validation_ = {"transcripts": len(val_transcripts), "scores": val_scores, "truth": T[val_transcripts]}
+        self.pipeline_ = self._new_pipeline().fit(contexts, Y, classifier__groups=groups)
+        self.n_training_transcripts_ = len(transcripts)
+        self.n_training_turns_ = len(contexts)
+        return self
+
+    def _rule_precision(self, views: Sequence[TranscriptView], T: np.ndarray) -> float:
+        fired = [k for k, v in enumerate(views) if v.promise_reports]
+        if not fired:
+            return 0.0
+        hits = sum(T[k, LABELS.index("broken_promise")] for k in fired)
+        return float((hits + 1) / (len(fired) + 2))
+
+    # --------------------------------------------------------------- scoring
+    def _turn_proba(self, views: Sequence[TranscriptView]) -> list[np.ndarray]:
+        contexts = self._contexts(views)
+        if contexts:
+            P = self.pipeline_.predict_proba(contexts)
+        else:
+            P = np.zeros((0, len(LABELS)))
+        out, k = [], 0
+        for v in views:
+            n = len(v.transcript.agent_turns())
+            out.append(P[k:k + n])
+            k += n
+        return out
+
+    def _transcript_scores_for(self, views: Sequence[TranscriptView]) -> np.ndarray:
+        return np.array([self._aggregate(v, p)[0] for v, p in zip(views, self._turn_proba(views))]).reshape(-1, len(LABELS))
+
+    def _aggregate(self, view: TranscriptView, P: np.ndarray) -> tuple[np.ndarray, float]:
+        scores = P.max(axis=0) if len(P) else np.zeros(len(LABELS))
+        rule = self.rule_precision_ if view.promise_reports else 0.0
+        k = LABELS.index("broken_promise")
+        scores = scores.copy()
+        scores[k] = max(scores[k], rule)
+        return scores, rule
+
+    def turn_proba(self, X: Sequence[Transcript]) -> list[np.ndarray]:
+        """Per transcript, an (agent turns x 4) array of calibrated probabilities."""
+        return self._turn_proba(self._views(list(X)))
+
+    def predict_proba(self, X: Sequence[Transcript]) -> np.ndarray:
+        """Transcript-level probability of each behaviour, (n_transcripts x 4), columns in LABELS order."""
+        return self._transcript_scores_for(self._views(list(X)))
+
+    def predict(self, X: Sequence[Transcript]) -> np.ndarray:
+        """Transcript-level 0/1 decisions with the fitted per-label thresholds."""
+        thresholds = np.array([self.thresholds_[label] for label in LABELS])
+        return (self.predict_proba(X) >= thresholds).astype(int)
+
+    # -------------------------------------------------------------- evidence
+    def analyze(self, transcript: Transcript) -> Analysis:
+        """Score one transcript and build its evidence record."""
+        return self._analyze_views([TranscriptView(transcript, self._segmenter(), self.max_chars)])[0]
+
+    def analyze_many(self, transcripts: Iterable[Transcript], batch_size: int = 64) -> Iterator[Analysis]:
+        """Analyse transcripts in batches (features and predictions vectorised per batch), in order."""
+        batch: list[Transcript] = []
+        for t in transcripts:
+            batch.append(t)
+            if len(batch) >= batch_size:
+                yield from self._analyze_views(self._views(batch))
+                batch = []
+        if batch:
+            yield from self._analyze_views(self._views(batch))
+
+    def _analyze_views(self, views: Sequence[TranscriptView]) -> list[Analysis]:
+        return [self._build(v, P) for v, P in zip(views, self._turn_proba(views))]
+
+    def _build(self, view: TranscriptView, P: np.ndarray) -> Analysis:
+        t = view.transcript
+        agent = t.agent_turns()
+        turn_scores = {i: {label: float(P[r, k]) for k, label in enumerate(LABELS)} for r, i in enumerate(agent)}
+        turn_labels: dict[int, list[str]] = {}
+        for i, s in turn_scores.items():
+            found = [label for label in LABELS if s[label] >= self.thresholds_[label]]
+            if found:
+                turn_labels[i] = found
+        scores_arr, rule = self._aggregate(view, P)
+        scores = {label: float(scores_arr[k]) for k, label in enumerate(LABELS)}
+        findings = []
+        for k, label in enumerate(LABELS):
+            hit_turns = [i for i in agent if label in turn_labels.get(i, [])]
+            rule_hit = label == "broken_promise" and rule >= self.thresholds_[label]
+            if hit_turns or rule_hit:
+                findings.append(self._finding(view, label, scores[label], hit_turns, turn_scores, rule_hit))
+        commitments = [c.to_dict() for c in view.commitments.values()]
+        warnings = list(t.warnings)
+        long_turns = [i for i, turn in enumerate(t.turns) if len(turn.text) > self.max_chars]
+        if long_turns:
+            warnings.append(f"turns {long_turns} longer than {self.max_chars} characters: scored on the first {self.max_chars}")
+        return Analysis(t, turn_scores, turn_labels, scores, commitments, findings, warnings)
+
+    def _finding(self, view: TranscriptView, label: str, score: float, hit_turns: list[int],
+                 turn_scores: dict[int, dict[str, float]], rule_hit: bool) -> FindingResult:
+        evidence = list(hit_turns)
+        quotes = [self._quote(view, i, label) for i in hit_turns]
+        reasons: list[str] = []
+        rule_text = None
+        if label == "broken_promise":
+            for i in hit_turns:
+                c = view.commitments.get(i)
+                if c is not None and c.status == "broken":
+                    reasons.append(f"turn {i} promised \u201c{c.text}\u201d; {c.reason} (turn {c.evidence[0]})")
+                    evidence.extend(c.evidence)
+                    quotes.extend(self._quote(view, j, label) for j in c.evidence)
+            if rule_hit or any(r > min(hit_turns, default=-1) for r in view.promise_reports):
+                reports = view.promise_reports
+                evidence.extend(reports)
+                quotes.extend(self._quote(view, j, label) for j in reports)
+                if not hit_turns:
+                    reasons.append(_RULE_ONLY_EXPLANATION)
+        if label == "inaccurate":
+            for i in hit_turns:
+                for c in view.contradictions.get(i, []):
+                    reasons.append(f"turn {i} says {c.topic} {c.value} where turn {c.earlier} said {c.earlier_value}")
+                    evidence.append(c.earlier)
+                    quotes.append(self._quote(view, c.earlier, label))
+                for v in view.violations.get(i, []):
+                    reasons.append(f"turn {i} contradicts a policy fact: {v.rule.fact}")
+                    rule_text = v.rule.id
+        for i in hit_turns[:3]:
+            reasons.append(f"turn {i} ({turn_scores[i][label]:.2f}): {self._explain(view, i, label)}")
+        seen: set[int] = set()
+        unique_quotes = []
+        for q in quotes:
+            if q.turn not in seen:
+                seen.add(q.turn)
+                unique_quotes.append(q)
+        return FindingResult(label=label, score=score, turns=sorted(set(evidence)), quotes=unique_quotes,
+                             explanation="; ".join(dict.fromkeys(reasons)), rule=rule_text)
+
+    def _explain(self, view: TranscriptView, i: int, label: str, top: int = 4) -> str:
+        """The features that pushed this turn's score up most: cue phrases and words."""
+        k = LABELS.index(label)
+        linear = self.pipeline_.named_steps["classifier"].linear_model(k)
+        featurizer = self.pipeline_.named_steps["features"]
+        if linear is None:
+            cues_on = [n for n, v in cue_features(TurnContext(view, i)).items() if v > 0 and n in CUE_PHRASES]
+            return ", ".join(CUE_PHRASES[n] for n in cues_on[:top]) or "model score"
+        x = featurizer.transform([TurnContext(view, i)])
+        contrib = x.multiply(linear.coef_[0]).tocsr()
+        names = self._feature_names()
+        order = np.argsort(-contrib.data)
+        phrases, words = [], []
+        for j in order:
+            if contrib.data[j] <= 0 or len(phrases) + len(words) >= top:
+                break
+            name = names[contrib.indices[j]]
+            block, _, value = name.partition(":")
+            if block == "cue":
+                if value in CUE_PHRASES:
+                    phrases.append(CUE_PHRASES[value])
+            elif value.strip() and value not in words:
+                words.append(value.replace(" ", ""))
+        parts = phrases + ([f"words {', '.join('「' + w + '」' for w in words)}"] if words else [])
+        return "; ".join(parts) or "model score"
+
+    def _feature_names(self) -> np.ndarray:
+        names = getattr(self, "_names_cache", None)
+        if names is None:
+            names = self.pipeline_.named_steps["features"].get_feature_names_out()
+            self._names_cache = names
+        return names
+
+    def _quote(self, view: TranscriptView, i: int, label: str) -> Quote:
+        """The clause of turn ``i`` that carries the evidence (policy words, the promise), else the whole turn."""
+        text = view.transcript.turns[i].text
+        span: tuple[int, int] | None = None
+        if label == "inaccurate" and i in view.violations:
+            v = view.violations[i][0]
+            span = _clause_around(text, *original_span(text, v.start, v.end))
+        elif label == "broken_promise" and i in view.commitments:
+            clause = view.commitments[i].text
+            pos = view.texts[i].find(clause)
+            if pos >= 0:
+                span = original_span(text, pos, pos + len(clause))
+        if span is None:
+            span = (0, len(text))
+        return Quote(turn=i, text=text[span[0]:span[1]], start=span[0], end=span[1])
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(self.__dict__)
+        state.pop("_names_cache", None)
+        state.pop("validation_", None)
+        return state
+
+
+def _clause_around(text: str, start: int, end: int) -> tuple[int, int]:
+    left = max((m.end() for m in re.finditer(r"[。！!？?；;\n]", text[:start])), default=0)
+    right_match = re.search(r"[。！!？?；;\n]", text[end:])
+    right = end + right_match.start() if right_match else len(text)
+    return left, right
+
+
+def choose_thresholds(truth: np.ndarray, scores: np.ndarray, beta: float = 1.0,
+                      grid: Sequence[float] | None = None) -> dict[str, float]:
+    """Per label, the threshold maximising F-beta of transcript decisions (ties: the higher threshold)."""
+    grid = grid if grid is not None else np.round(np.arange(0.1, 0.951, 0.025), 3)
+    out = {}
+    for k, label in enumerate(LABELS):
+        best, best_t = -1.0, 0.5
+        for t in grid:
+            pred = scores[:, k] >= t
+            tp = float(np.sum(pred & (truth[:, k] == 1)))
+            fp = float(np.sum(pred & (truth[:, k] == 0)))
+            fn = float(np.sum(~pred & (truth[:, k] == 1)))
+            b2 = beta * beta
+            f = (1 + b2) * tp / ((1 + b2) * tp + b2 * fn + fp) if tp else 0.0
+            if f >= best:
+                best, best_t = f, float(t)
+        out[label] = best_t
+    return out

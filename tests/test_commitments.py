@@ -1,0 +1,63 @@
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from cs_classifier import Transcript, Turn, track_commitments
+from cs_classifier.deadlines import resolve_deadline
+
+CST = timezone(timedelta(hours=8))
+SENT = datetime(2026, 5, 1, 10, 5, tzinfo=CST)  # a Friday
+
+
+@pytest.mark.parametrize("text, due", [
+    ("今天下班前给您回复", datetime(2026, 5, 1, 18, 0, tzinfo=CST)),
+    ("24小时内给您回电", datetime(2026, 5, 2, 10, 5, tzinfo=CST)),
+    ("明天上午发出", datetime(2026, 5, 2, 12, 0, tzinfo=CST)),
+    ("3个工作日内到账", datetime(2026, 5, 6, 23, 59, 59, tzinfo=CST)),
+    ("下周一前处理好", datetime(2026, 5, 4, 0, 0, tzinfo=CST)),
+    ("48h内处理", datetime(2026, 5, 3, 10, 5, tzinfo=CST)),
+    ("下午三点前回复您", datetime(2026, 5, 1, 15, 0, tzinfo=CST)),
+    ("尽快给您处理", None),
+])
+def test_deadlines(text, due):
+    assert resolve_deadline(text, SENT) == due
+
+
+def chat(*turns):
+    return Transcript(id="c", turns=[Turn(role=r, text=x, time=t) for r, x, t in turns])
+
+
+def test_timestamp_only_broken_promise():
+    t = chat(("customer", "退款进度帮我看看", "2026-05-01T10:00:00+08:00"),
+             ("agent", "我这边帮您催财务，下午三点前给您回复", "2026-05-01T10:05:00+08:00"),
+             ("customer", "你好 在吗", "2026-05-01T16:40:00+08:00"))
+    [c] = track_commitments(t)
+    assert c.turn == 1 and c.status == "broken" and c.evidence == [2]
+    assert c.deadline == datetime(2026, 5, 1, 15, 0, tzinfo=CST)
+
+
+def test_promise_kept_on_time():
+    t = chat(("customer", "能补发吗", "2026-05-01T10:00:00+08:00"),
+             ("agent", "可以的，今天下班前给您补发", "2026-05-01T10:05:00+08:00"),
+             ("agent", "亲，已经给您补发了，单号是SF123456", "2026-05-01T15:20:00+08:00"))
+    [c] = track_commitments(t)
+    assert c.status == "kept"
+
+
+def test_promise_withdrawn_by_later_agent():
+    t = chat(("agent", "给您补偿10元红包，明天到账", None),
+             ("customer", "好的", None),
+             ("agent", "亲，补偿是不可能的，活动规则没有这项", None))
+    [c] = track_commitments(t)
+    assert c.status == "broken" and c.evidence == [2]
+
+
+def test_open_when_nothing_follows():
+    t = chat(("agent", "我们明天一定给您发出", "2026-05-01T10:05:00+08:00"))
+    assert track_commitments(t)[0].status == "open"
+
+
+def test_estimates_and_let_me_check_are_not_commitments():
+    t = chat(("agent", "预计明天送达哦", None), ("agent", "您稍等，我帮您查一下", None),
+             ("agent", "商家收到退货后7天内退款", None))
+    assert track_commitments(t) == []
