@@ -114,7 +114,7 @@ def test_jsonl_keeps_turns_exactly_and_reports_malformed_lines(tmp_path):
     assert [type(i).__name__ for i in items] == ["Transcript", "ReadError", "Transcript"]
     assert len(items[0].turns) == 3  # consecutive customer turns are NOT joined for JSON input
     assert items[1].source == f"{path}:2" and items[1].id == "b" and "malformed JSON" in items[1].error
-    assert items[0].source == f"{path}:1"
+    assert items[0].location == f"{path}:1"
 
 
 def test_json_single_and_list(tmp_path):

@@ -72,7 +72,7 @@ class Analysis:
         return {
             "id": self.transcript.id,
             "ok": True,
-            "source": self.transcript.source,
+            "source": self.transcript.location or self.transcript.source,
             "labels": self.labels,
             "scores": {k: round(self.scores[k], 4) for k in LABELS},
             "turns": turns,

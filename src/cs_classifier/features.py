@@ -26,10 +26,17 @@ _STOP = set("的了吗呢啊哦哈嘛吧呀么是我你您他她它们这那就�
 class TranscriptView:
     """A transcript with what every feature needs computed once: normalised text, words, evidence."""
 
-    def __init__(self, transcript: Transcript, segmenter: Segmenter, max_chars: int = 2000) -> None:
+    def __init__(self, transcript: Transcript, segmenter: Segmenter, max_chars: int = 2000,
+                 max_turns: int = 1000) -> None:
         self.transcript = transcript
         self.segmenter = segmenter
         self.max_chars = max_chars
+        self.max_turns = max_turns
+
+    @cached_property
+    def scored_turns(self) -> list[int]:
+        """Agent turns that get scores: all of them up to ``max_turns`` turns into the chat."""
+        return [i for i in self.transcript.agent_turns() if i < self.max_turns]
 
     @cached_property
     def texts(self) -> list[str]:
@@ -37,7 +44,8 @@ class TranscriptView:
 
     @cached_property
     def tokens(self) -> list[list[str]]:
-        return [self.segmenter.cut(t.text[: self.max_chars]) for t in self.transcript.turns]
+        return [self.segmenter.cut(t.text[: self.max_chars]) if k < self.max_turns else []
+                for k, t in enumerate(self.transcript.turns)]
 
     @cached_property
     def commitments(self) -> dict[int, Commitment]:
@@ -93,12 +101,13 @@ class TurnContext:
         return self.view.transcript.turns[self.index].text
 
 
-def turn_contexts(transcripts: Sequence[Transcript], segmenter: Segmenter, max_chars: int = 2000) -> list[TurnContext]:
-    """A context for every agent turn of every transcript, in order."""
+def turn_contexts(transcripts: Sequence[Transcript], segmenter: Segmenter, max_chars: int = 2000,
+                  max_turns: int = 1000) -> list[TurnContext]:
+    """A context for every scored agent turn of every transcript, in order."""
     out = []
     for t in transcripts:
-        view = TranscriptView(t, segmenter, max_chars)
-        out.extend(TurnContext(view, i) for i in t.agent_turns())
+        view = TranscriptView(t, segmenter, max_chars, max_turns)
+        out.extend(TurnContext(view, i) for i in view.scored_turns)
     return out
 
 

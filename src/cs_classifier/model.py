@@ -52,11 +52,11 @@ def _transcript_labels(t: Transcript) -> np.ndarray:
     return np.array([label in found for label in LABELS], dtype=int)
 
 
-def _turn_label_matrix(transcripts: Sequence[Transcript]) -> tuple[np.ndarray, np.ndarray]:
+def _turn_label_matrix(views: Sequence[TranscriptView]) -> tuple[np.ndarray, np.ndarray]:
     rows, groups = [], []
-    for g, t in enumerate(transcripts):
-        labelled = t.labels.turns if t.labels else {}
-        for i in t.agent_turns():
+    for g, v in enumerate(views):
+        labelled = v.transcript.labels.turns if v.transcript.labels else {}
+        for i in v.scored_turns:
             rows.append([label in labelled.get(i, []) for label in LABELS])
             groups.append(g)
     return np.array(rows, dtype=int).reshape(-1, len(LABELS)), np.array(groups)
@@ -75,7 +75,7 @@ class ChatModel(BaseEstimator):
 
     def __init__(self, featurizer: TurnFeaturizer | None = None, classifier: MultiLabelClassifier | None = None,
                  segmenter: Segmenter | None = None, validation_size: float = 0.25, threshold_beta: float = 1.0,
-                 random_state: int = 0, max_chars: int = 2000) -> None:
+                 random_state: int = 0, max_chars: int = 2000, max_turns: int = 1000) -> None:
         self.featurizer = featurizer
         self.classifier = classifier
         self.segmenter = segmenter
@@ -83,6 +83,7 @@ class ChatModel(BaseEstimator):
         self.threshold_beta = threshold_beta
         self.random_state = random_state
         self.max_chars = max_chars
+        self.max_turns = max_turns
 
     # ----------------------------------------------------------------- fitting
     def _segmenter(self) -> Segmenter:
@@ -96,11 +97,11 @@ class ChatModel(BaseEstimator):
 
     def _views(self, transcripts: Sequence[Transcript]) -> list[TranscriptView]:
         seg = self._segmenter()
-        return [TranscriptView(t, seg, self.max_chars) for t in transcripts]
+        return [TranscriptView(t, seg, self.max_chars, self.max_turns) for t in transcripts]
 
     @staticmethod
     def _contexts(views: Sequence[TranscriptView]) -> list[TurnContext]:
-        return [TurnContext(v, i) for v in views for i in v.transcript.agent_turns()]
+        return [TurnContext(v, i) for v in views for i in v.scored_turns]
 
     def fit(self, X: Sequence[Transcript], y: Any = None) -> "ChatModel":
         """Fit on annotated transcripts (their ``labels``); ``y`` is ignored."""
@@ -109,7 +110,7 @@ class ChatModel(BaseEstimator):
             raise ValueError("no transcripts to fit on")
         views = self._views(transcripts)
         contexts = self._contexts(views)
-        Y, groups = _turn_label_matrix(transcripts)
+        Y, groups = _turn_label_matrix(views)
         T = np.array([_transcript_labels(t) for t in transcripts])
         self.rule_precision_ = self._rule_precision(views, T)
         split = GroupShuffleSplit(n_splits=1, test_size=self.validation_size, random_state=self.random_state)
@@ -143,7 +144,7 @@ class ChatModel(BaseEstimator):
             P = np.zeros((0, len(LABELS)))
         out, k = [], 0
         for v in views:
-            n = len(v.transcript.agent_turns())
+            n = len(v.scored_turns)
             out.append(P[k:k + n])
             k += n
         return out
@@ -175,7 +176,7 @@ class ChatModel(BaseEstimator):
     # -------------------------------------------------------------- evidence
     def analyze(self, transcript: Transcript) -> Analysis:
         """Score one transcript and build its evidence record."""
-        return self._analyze_views([TranscriptView(transcript, self._segmenter(), self.max_chars)])[0]
+        return self._analyze_views(self._views([transcript]))[0]
 
     def analyze_many(self, transcripts: Iterable[Transcript], batch_size: int = 64) -> Iterator[Analysis]:
         """Analyse transcripts in batches (features and predictions vectorised per batch), in order."""
@@ -193,7 +194,7 @@ class ChatModel(BaseEstimator):
 
     def _build(self, view: TranscriptView, P: np.ndarray) -> Analysis:
         t = view.transcript
-        agent = t.agent_turns()
+        agent = view.scored_turns
         turn_scores = {i: {label: float(P[r, k]) for k, label in enumerate(LABELS)} for r, i in enumerate(agent)}
         turn_labels: dict[int, list[str]] = {}
         for i, s in turn_scores.items():
@@ -213,6 +214,8 @@ class ChatModel(BaseEstimator):
         long_turns = [i for i, turn in enumerate(t.turns) if len(turn.text) > self.max_chars]
         if long_turns:
             warnings.append(f"turns {long_turns} longer than {self.max_chars} characters: scored on the first {self.max_chars}")
+        if len(t.turns) > self.max_turns:
+            warnings.append(f"{len(t.turns)} turns: only the first {self.max_turns} were scored")
         return Analysis(t, turn_scores, turn_labels, scores, commitments, findings, warnings)
 
     def _finding(self, view: TranscriptView, label: str, score: float, hit_turns: list[int],

@@ -194,11 +194,7 @@ def transcript_from_record(data: Any, source: str, default_id: str | None = None
         transcript = Transcript.from_dict(record)
     except TranscriptError as exc:
         return ReadError(source, str(exc), tid)
-    if transcript.source is None:
-        transcript.source = source
-    else:
-        transcript.metadata.setdefault("origin", transcript.source)
-        transcript.source = source
+    transcript.location = source
     transcript.warnings.extend(warnings)
     return transcript
 
@@ -318,8 +314,7 @@ def _csv_transcript(tid: str, members: list[tuple[int, list[str]]], cols: Mappin
                                 time=time_value, speaker=speaker))
     turns = merge_messages(messages) if merge_runs else [
         Turn(role=m.role, text=m.text, time=m.time, speaker=m.speaker) for m in messages]
-    transcript = Transcript(id=tid, turns=turns, source=path, warnings=warnings)
-    return transcript
+    return Transcript(id=tid, turns=turns, warnings=warnings, location=path)
 
 
 def _read_text(text: str, path: str, options: ReadOptions) -> Iterator[Transcript | ReadError]:
@@ -333,4 +328,4 @@ def _read_text(text: str, path: str, options: ReadOptions) -> Iterator[Transcrip
     except TextExportError as exc:
         yield ReadError(path, str(exc), tid)
         return
-    yield Transcript(id=tid, turns=turns, source=path, warnings=warnings)
+    yield Transcript(id=tid, turns=turns, warnings=warnings, location=path)

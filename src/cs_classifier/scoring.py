@@ -42,7 +42,7 @@ def _analyze_one(model: Any, t: Transcript) -> Any:
     try:
         return model.analyze(t)
     except Exception as exc:  # reported as a record, never a traceback
-        return error_record(t.id, t.source, f"scoring failed: {type(exc).__name__}: {exc}")
+        return error_record(t.id, t.location or t.source, f"scoring failed: {type(exc).__name__}: {exc}")
 
 
 def dumps(record: dict[str, Any]) -> str:

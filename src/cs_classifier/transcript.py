@@ -147,6 +147,8 @@ class Transcript:
     labels: Labels | None = None
     metadata: dict[str, Any] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    #: Where the transcript was read from (``file`` or ``file:line``); not part of the annotated format.
+    location: str | None = field(default=None, compare=False)
 
     def agent_turns(self) -> list[int]:
         return [i for i, t in enumerate(self.turns) if t.role == "agent"]
