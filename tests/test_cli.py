@@ -11,7 +11,7 @@ from cs_classifier.cli import main
 from conftest import EXAMPLES, write_jsonl
 
 TURN_KEYS = {"index", "role", "speaker", "time", "text", "labels", "scores"}
-RECORD_KEYS = {"id", "ok", "source", "labels", "scores", "turns", "commitments", "findings", "warnings"}
+RECORD_KEYS = {"id", "ok", "source", "labels", "scores", "turns", "commitments", "findings", "delays", "tags", "warnings"}
 
 
 def run(args, capsys):

@@ -22,6 +22,7 @@ _EXPORTS: dict[str, str] = {
     "ChatModel": "model",
     "ModelIntegrityError": "modelio", "load_model": "modelio", "save_model": "modelio",
     "Evaluation": "evaluate", "evaluate_model": "evaluate",
+    "score_records": "scoring", "score_frame": "frame",
 }
 
 __all__ = sorted(_EXPORTS) + ["__version__"]
@@ -31,6 +32,8 @@ if TYPE_CHECKING:
     from .classifier import MultiLabelClassifier
     from .commitments import Commitment, track_commitments
     from .evaluate import Evaluation, evaluate_model
+    from .frame import score_frame
+    from .scoring import score_records
     from .features import TurnContext, TurnFeaturizer, turn_contexts
     from .model import ChatModel
     from .modelio import ModelIntegrityError, load_model, save_model

@@ -50,6 +50,8 @@ class Analysis:
     commitments: list[dict[str, Any]]
     findings: list[FindingResult]
     warnings: list[str] = field(default_factory=list)
+    delays: list[dict[str, Any]] = field(default_factory=list)
+    tags: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def id(self) -> str:
@@ -78,5 +80,7 @@ class Analysis:
             "turns": turns,
             "commitments": self.commitments,
             "findings": [f.to_dict() for f in self.findings],
+            "delays": list(self.delays),
+            "tags": list(self.tags),
             "warnings": list(self.warnings),
         }

@@ -4,7 +4,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Sequence, TextIO
+from typing import Iterator, Sequence, TextIO
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -36,15 +36,44 @@ def build_parser() -> argparse.ArgumentParser:
                        help="speaker NAME in a text export is an agent (repeatable)")
         p.add_argument("--column", action="append", default=[], metavar="FIELD=NAME",
                        help="CSV column holding FIELD (id, role, speaker, text, time); repeatable")
-        p.add_argument("--encoding", help="input encoding (default: detect UTF-8/UTF-16/GB18030)")
+        if not any("--encoding" in a.option_strings or "--input-encoding" in a.option_strings for a in p._actions):
+            p.add_argument("--encoding", help="input encoding (default: detect UTF-8/UTF-16/GB18030)")
         p.add_argument("--user-dict", help="extra jieba dictionary file")
 
+    def add_analysis_options(p: argparse.ArgumentParser) -> None:
+        p.add_argument("inputs", nargs="+", metavar="INPUT", help="files, directories or glob patterns")
+        p.add_argument("--rules", help="TOML (or YAML) file of custom rules and whitelists")
+        p.add_argument("--max-wait", type=float, default=None, metavar="SECONDS",
+                       help="report customer waits for an agent reply longer than this (default 300)")
+        p.add_argument("--quiet", action="store_true", help="no progress bar and no summary line on stderr")
+        p.add_argument("--jobs", type=int, default=-1, metavar="N",
+                       help="worker processes, each loading the model once (default: all cores)")
+        p.add_argument("--scheduler", metavar="tcp://HOST:PORT",
+                       help="score on a dask.distributed cluster (pip install 'cs-classifier[dask]')")
+        add_model_options(p)
+        add_read_options(p)
+
     score = sub.add_parser("score", help="score transcripts and write one JSON record per transcript")
-    score.add_argument("inputs", nargs="+", metavar="INPUT", help="files, directories or glob patterns")
     score.add_argument("-o", "--output", help="output JSON Lines file (default: stdout)")
-    score.add_argument("--quiet", action="store_true", help="no summary line on stderr")
-    add_model_options(score)
-    add_read_options(score)
+    score.add_argument("--mask", action="store_true", help="mask phone numbers, addresses, ID-card and order numbers, e-mails")
+    score.add_argument("--format", choices=["jsonl", "csv", "parquet"], default="jsonl",
+                       help="jsonl (default); csv: one row per transcript, UTF-8 with BOM; parquet (needs [parquet])")
+    score.add_argument("--findings-csv", metavar="PATH", help="also write one CSV row per finding")
+    score.add_argument("--resume", action="store_true",
+                       help="with -o: skip transcripts that already have a complete record in the output, append the rest")
+    add_analysis_options(score)
+
+    report = sub.add_parser("report", help="complaint-ready report in Chinese (Markdown or HTML)")
+    report.add_argument("-o", "--output", help="output file (default: stdout)")
+    report.add_argument("--format", choices=["md", "html"], default=None, help="default: from -o's extension, else md")
+    add_analysis_options(report)
+
+    summary = sub.add_parser("summary", help="per-agent summary CSV over a batch")
+    summary.add_argument("-o", "--output", required=True, help="output CSV file")
+    summary.add_argument("--encoding", dest="csv_encoding", default="utf-8-sig",
+                         help="CSV encoding (default utf-8-sig: UTF-8 with BOM for Excel; e.g. gbk)")
+    summary.add_argument("--input-encoding", dest="encoding", help="input encoding (default: detect)")
+    add_analysis_options(summary)
 
     train = sub.add_parser("train", help="rebuild the model from the annotated corpus")
     train.add_argument("--data", help="data directory (default: data/ of the checkout)")
@@ -68,8 +97,8 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None) -> int
     except SystemExit as exc:
         return int(exc.code or 0) if exc.code in (0, None) else EXIT_USAGE
     try:
-        if args.command == "score":
-            return _score(args, stdout)
+        if args.command in ("score", "report", "summary"):
+            return _analyse_command(args, stdout)
         if args.command == "train":
             return _train(args, stdout)
         if args.command == "evaluate":
@@ -77,6 +106,10 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None) -> int
     except _UsageError as exc:
         print(f"cs-classifier: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except BrokenPipeError:  # the reader went away (| head): stop quietly
+        import os
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
     return EXIT_USAGE
 
 
@@ -99,35 +132,137 @@ def _load(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     return model
 
 
-def _score(args: argparse.Namespace, stdout: TextIO) -> int:
-    import time
-
+def _records(args: argparse.Namespace, skip: set | None = None) -> Iterator[dict]:
+    """Read and score the inputs: one record per transcript, custom rules applied, in input order."""
     from .readers import read_transcripts
-    from .scoring import dumps, score_records
+    from .scoring import score_records
 
     try:
         columns = _columns(args.column)
     except argparse.ArgumentTypeError as exc:
         raise _UsageError(str(exc)) from None
+    ruleset = None
+    if args.rules:
+        from .rules import RulesError, load_rules
+        try:
+            ruleset = load_rules(args.rules)
+        except RulesError as exc:
+            raise _UsageError(str(exc)) from None
+    client = None
+    if args.scheduler:
+        try:
+            from dask.distributed import Client
+        except ImportError:
+            raise _UsageError("--scheduler needs dask.distributed: pip install 'cs-classifier[dask]'") from None
+        client = Client(args.scheduler)
     model = _load(args)
+    if args.max_wait is not None:
+        model.set_params(max_wait=args.max_wait)
     items = read_transcripts(args.inputs, agent_names=args.agent, columns=columns, encoding=args.encoding)
-    out = open(args.output, "w", encoding="utf-8", newline="\n") if args.output else stdout
-    scored = failed = 0
+    if skip:
+        items = (x for x in items if ((x.location if hasattr(x, "location") else x.source), x.id) not in skip)
+    return score_records(model, items, ruleset=ruleset, n_jobs=args.jobs, client=client)
+
+
+def _progress(records: Iterator[dict], quiet: bool) -> Iterator[dict]:
+    if quiet or not sys.stderr.isatty():
+        return records
+    from tqdm import tqdm
+    return iter(tqdm(records, unit=" transcripts", file=sys.stderr, dynamic_ncols=True))
+
+
+def _analyse_command(args: argparse.Namespace, stdout: TextIO) -> int:
+    import time
+
+    from .scoring import dumps
+
     start = time.perf_counter()
-    try:
-        for record in score_records(model, items):
-            out.write(dumps(record) + "\n")
-            out.flush()
-            if record["ok"]:
-                scored += 1
-            else:
-                failed += 1
-    finally:
+    skip = None
+    if getattr(args, "resume", False):
+        if not args.output or args.format != "jsonl":
+            raise _UsageError("--resume needs -o OUT.jsonl (JSON Lines output)")
+        from .outputs import completed_records
+        skip = completed_records(args.output)
+    if args.command == "score" and args.format == "parquet" and not args.output:
+        raise _UsageError("--format parquet needs -o OUT.parquet")
+    records = _progress(_records(args, skip), args.quiet)
+    counts = {"scored": 0, "failed": 0}
+
+    def counted() -> Iterator[dict]:
+        for record in records:
+            counts["scored" if record["ok"] else "failed"] += 1
+            yield record
+
+    if args.command == "score":
+        _write_scores(args, counted(), stdout)
+    elif args.command == "report":
+        from .report import render_html, render_markdown
+        fmt = args.format or ("html" if (args.output or "").lower().endswith((".html", ".htm")) else "md")
+        text = (render_html if fmt == "html" else render_markdown)(list(counted()))
         if args.output:
-            out.close()
+            Path(args.output).write_text(text, "utf-8")
+        else:
+            stdout.write(text)
+    else:
+        from .summary import summarize, write_summary_csv
+        try:
+            "".encode(args.csv_encoding)
+        except LookupError:
+            raise _UsageError(f"unknown encoding {args.csv_encoding!r}") from None
+        write_summary_csv(summarize(counted()), args.output, encoding=args.csv_encoding)
     if not args.quiet:
-        print(f"cs-classifier: {scored} scored, {failed} failed, {time.perf_counter() - start:.1f}s", file=sys.stderr)
-    return EXIT_FAILED if failed else EXIT_OK
+        skipped = f", {len(skip)} already done" if skip else ""
+        print(f"cs-classifier: {counts['scored']} scored, {counts['failed']} failed{skipped}, "
+              f"{time.perf_counter() - start:.1f}s", file=sys.stderr)
+    return EXIT_FAILED if counts["failed"] else EXIT_OK
+
+
+def _write_scores(args: argparse.Namespace, records: Iterator[dict], stdout: TextIO) -> None:
+    """Write each record as soon as it and all before it are done, and flush."""
+    from .masking import mask_record
+    from .outputs import FINDING_COLUMNS, TRANSCRIPT_COLUMNS, CsvSink, ParquetSink, finding_rows, transcript_row
+    from .scoring import dumps
+
+    findings = CsvSink(args.findings_csv, FINDING_COLUMNS) if args.findings_csv else None
+    try:
+        if args.format == "parquet":
+            try:
+                sink = ParquetSink(args.output)
+            except RuntimeError as exc:
+                raise _UsageError(str(exc)) from None
+            try:
+                for record in records:
+                    record = mask_record(record) if args.mask else record
+                    sink.write_record(record)
+                    if findings:
+                        findings.write(finding_rows(record))
+            finally:
+                sink.close()
+        elif args.format == "csv":
+            table = CsvSink(args.output, TRANSCRIPT_COLUMNS, stream=stdout)
+            try:
+                for record in records:
+                    record = mask_record(record) if args.mask else record
+                    table.write([transcript_row(record)])
+                    if findings:
+                        findings.write(finding_rows(record))
+            finally:
+                table.close()
+        else:
+            out = open(args.output, "a" if args.resume else "w", encoding="utf-8", newline="\n") if args.output else stdout
+            try:
+                for record in records:
+                    record = mask_record(record) if args.mask else record
+                    out.write(dumps(record) + "\n")
+                    out.flush()
+                    if findings:
+                        findings.write(finding_rows(record))
+            finally:
+                if args.output:
+                    out.close()
+    finally:
+        if findings:
+            findings.close()
 
 
 def _train(args: argparse.Namespace, stdout: TextIO) -> int:

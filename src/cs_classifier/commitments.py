@@ -8,7 +8,7 @@ from typing import Any
 
 from . import cues
 from .deadlines import resolve_deadline
-from .segment import normalize_text
+from .segment import normalize_text, original_span
 from .transcript import Transcript
 
 _SPECIFIC = re.compile(r"一定|保证|肯定|承诺|负责|会|将|马上|立即|今天|明天|后天|今晚|小时|分钟|工作日|天内|日内|点前|点之前|下班前|周[一二三四五六日天]|\d+\s*[点:：]|给您补|补偿您|给您退|给您回")
@@ -64,6 +64,10 @@ def track_commitments(transcript: Transcript) -> list[Commitment]:
         clause = commitment_clause(turn.text)
         if clause is None:
             continue
+        pos = normalize_text(turn.text).find(clause)
+        if pos >= 0:
+            start, end = original_span(turn.text, pos, pos + len(clause))
+            clause = turn.text[start:end]
         sent = turn.datetime
         commitment = Commitment(turn=i, text=clause, deadline=resolve_deadline(clause, sent))
         _decide(commitment, transcript)

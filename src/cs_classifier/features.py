@@ -68,6 +68,31 @@ class TranscriptView:
         return earlier_promise_reports(self.transcript)
 
     @cached_property
+    def rule_evidence(self) -> dict[str, "RuleEvidence"]:
+        """Evidence that hand-written rules find, by rule name (only the rules that fired)."""
+        found: dict[str, RuleEvidence] = {}
+        broken = [c for c in self.commitments.values() if c.status == "broken"]
+        if broken:
+            found["broken_commitment"] = RuleEvidence(
+                "broken_promise", [c.turn for c in broken], sorted({j for c in broken for j in c.evidence}),
+                [f"turn {c.turn} promised \u201c{c.text}\u201d; {c.reason} (turn {c.evidence[0]})" for c in broken])
+        if self.promise_reports:
+            found["promise_report"] = RuleEvidence(
+                "broken_promise", [], list(self.promise_reports),
+                [f"turn {j}: the customer reports a promise that was not kept" for j in self.promise_reports])
+        if self.contradictions:
+            cs = [c for cs in self.contradictions.values() for c in cs]
+            found["contradiction"] = RuleEvidence(
+                "inaccurate", sorted({c.turn for c in cs}), sorted({c.earlier for c in cs}),
+                [f"turn {c.turn} says {c.topic} {c.value} where turn {c.earlier} said {c.earlier_value}" for c in cs])
+        if self.violations:
+            found["policy"] = RuleEvidence(
+                "inaccurate", sorted(self.violations), [],
+                [f"turn {i} contradicts a policy fact: {v.rule.fact}" for i, vs in sorted(self.violations.items()) for v in vs],
+                rule=sorted({v.rule.id for vs in self.violations.values() for v in vs})[0])
+        return found
+
+    @cached_property
     def template_counts(self) -> Counter[str]:
         return Counter(cues.template_key(self.texts[i]) for i in self.transcript.agent_turns())
 
@@ -87,6 +112,17 @@ class TranscriptView:
             if self.transcript.turns[j].role == "customer":
                 return j
         return None
+
+
+@dataclass
+class RuleEvidence:
+    """What one rule found: the label it supports, the agent turns at fault, supporting turns, reasons."""
+
+    label: str
+    agent_turns: list[int]
+    support: list[int]
+    reasons: list[str]
+    rule: str | None = None
 
 
 @dataclass

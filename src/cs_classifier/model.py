@@ -12,6 +12,8 @@ from sklearn.pipeline import Pipeline
 from .analysis import Analysis, FindingResult, Quote
 from .classifier import MultiLabelClassifier
 from .features import TranscriptView, TurnContext, TurnFeaturizer, cue_features
+from .latency import DEFAULT_MAX_WAIT, find_delays
+from .parallel import chunked, ordered_map
 from .segment import Segmenter, original_span
 from .transcript import LABELS, Transcript
 
@@ -44,7 +46,9 @@ CUE_PHRASES: dict[str, str] = {
     "latency": "a long wait before the reply",
 }
 
-_RULE_ONLY_EXPLANATION = "the customer reports a promise that was not kept (a promise made earlier or before this chat)"
+#: The label each hand-written rule is evidence for (see TranscriptView.rule_evidence).
+RULE_LABELS: dict[str, str] = {"broken_commitment": "broken_promise", "promise_report": "broken_promise",
+                               "contradiction": "inaccurate", "policy": "inaccurate"}
 
 
 def _transcript_labels(t: Transcript) -> np.ndarray:
@@ -75,7 +79,8 @@ class ChatModel(BaseEstimator):
 
     def __init__(self, featurizer: TurnFeaturizer | None = None, classifier: MultiLabelClassifier | None = None,
                  segmenter: Segmenter | None = None, validation_size: float = 0.25, threshold_beta: float = 1.0,
-                 random_state: int = 0, max_chars: int = 2000, max_turns: int = 1000) -> None:
+                 random_state: int = 0, max_chars: int = 2000, max_turns: int = 1000,
+                 max_wait: float = DEFAULT_MAX_WAIT) -> None:
         self.featurizer = featurizer
         self.classifier = classifier
         self.segmenter = segmenter
@@ -84,6 +89,7 @@ class ChatModel(BaseEstimator):
         self.random_state = random_state
         self.max_chars = max_chars
         self.max_turns = max_turns
+        self.max_wait = max_wait
 
     # ----------------------------------------------------------------- fitting
     def _segmenter(self) -> Segmenter:
@@ -128,12 +134,14 @@ class ChatModel(BaseEstimator):
         self.n_training_turns_ = len(contexts)
         return self
 
-    def _rule_precision(self, views: Sequence[TranscriptView], T: np.ndarray) -> float:
-        fired = [k for k, v in enumerate(views) if v.promise_reports]
-        if not fired:
-            return 0.0
-        hits = sum(T[k, LABELS.index("broken_promise")] for k in fired)
-        return float((hits + 1) / (len(fired) + 2))
+    def _rule_precision(self, views: Sequence[TranscriptView], T: np.ndarray) -> dict[str, float]:
+        """Per rule, how often a training transcript where it fired has its label (Laplace-smoothed)."""
+        out: dict[str, float] = {}
+        for rule in RULE_LABELS:
+            fired = [k for k, v in enumerate(views) if rule in v.rule_evidence]
+            hits = sum(T[k, LABELS.index(RULE_LABELS[rule])] for k in fired)
+            out[rule] = float((hits + 1) / (len(fired) + 2))
+        return out
 
     # --------------------------------------------------------------- scoring
     def _turn_proba(self, views: Sequence[TranscriptView]) -> list[np.ndarray]:
@@ -152,13 +160,14 @@ class ChatModel(BaseEstimator):
     def _transcript_scores_for(self, views: Sequence[TranscriptView]) -> np.ndarray:
         return np.array([self._aggregate(v, p)[0] for v, p in zip(views, self._turn_proba(views))]).reshape(-1, len(LABELS))
 
-    def _aggregate(self, view: TranscriptView, P: np.ndarray) -> tuple[np.ndarray, float]:
-        scores = P.max(axis=0) if len(P) else np.zeros(len(LABELS))
-        rule = self.rule_precision_ if view.promise_reports else 0.0
-        k = LABELS.index("broken_promise")
-        scores = scores.copy()
-        scores[k] = max(scores[k], rule)
-        return scores, rule
+    def _aggregate(self, view: TranscriptView, P: np.ndarray) -> tuple[np.ndarray, dict[str, float]]:
+        """Transcript scores: the highest turn probability, or a fired rule's precision if higher."""
+        scores = P.max(axis=0).copy() if len(P) else np.zeros(len(LABELS))
+        fired = {rule: self.rule_precision_[rule] for rule in view.rule_evidence}
+        for rule, precision in fired.items():
+            k = LABELS.index(RULE_LABELS[rule])
+            scores[k] = max(scores[k], precision)
+        return scores, fired
 
     def turn_proba(self, X: Sequence[Transcript]) -> list[np.ndarray]:
         """Per transcript, an (agent turns x 4) array of calibrated probabilities."""
@@ -178,16 +187,16 @@ class ChatModel(BaseEstimator):
         """Score one transcript and build its evidence record."""
         return self._analyze_views(self._views([transcript]))[0]
 
-    def analyze_many(self, transcripts: Iterable[Transcript], batch_size: int = 64) -> Iterator[Analysis]:
-        """Analyse transcripts in batches (features and predictions vectorised per batch), in order."""
-        batch: list[Transcript] = []
-        for t in transcripts:
-            batch.append(t)
-            if len(batch) >= batch_size:
-                yield from self._analyze_views(self._views(batch))
-                batch = []
-        if batch:
-            yield from self._analyze_views(self._views(batch))
+    def analyze_many(self, transcripts: Iterable[Transcript], batch_size: int = 64, n_jobs: int = 1,
+                     client: Any = None) -> Iterator[Analysis]:
+        """Analyse transcripts in order, in batches (features and predictions vectorised per batch).
+
+        ``n_jobs`` worker processes (-1: all cores) or a ``dask.distributed.Client`` spread the
+        batches; each worker holds one copy of the model.
+        """
+        for analyses in ordered_map(_analyze_batch, chunked(transcripts, batch_size), shared=(self,),
+                                    n_jobs=n_jobs, client=client):
+            yield from analyses
 
     def _analyze_views(self, views: Sequence[TranscriptView]) -> list[Analysis]:
         return [self._build(v, P) for v, P in zip(views, self._turn_proba(views))]
@@ -196,19 +205,21 @@ class ChatModel(BaseEstimator):
         t = view.transcript
         agent = view.scored_turns
         turn_scores = {i: {label: float(P[r, k]) for k, label in enumerate(LABELS)} for r, i in enumerate(agent)}
+        scores_arr, fired = self._aggregate(view, P)
+        trusted = {rule for rule, precision in fired.items() if precision >= self.thresholds_[RULE_LABELS[rule]]}
         turn_labels: dict[int, list[str]] = {}
         for i, s in turn_scores.items():
-            found = [label for label in LABELS if s[label] >= self.thresholds_[label]]
+            found = {label for label in LABELS if s[label] >= self.thresholds_[label]}
+            found |= {RULE_LABELS[r] for r in trusted if i in view.rule_evidence[r].agent_turns}
             if found:
-                turn_labels[i] = found
-        scores_arr, rule = self._aggregate(view, P)
+                turn_labels[i] = [label for label in LABELS if label in found]
         scores = {label: float(scores_arr[k]) for k, label in enumerate(LABELS)}
         findings = []
-        for k, label in enumerate(LABELS):
+        for label in LABELS:
             hit_turns = [i for i in agent if label in turn_labels.get(i, [])]
-            rule_hit = label == "broken_promise" and rule >= self.thresholds_[label]
-            if hit_turns or rule_hit:
-                findings.append(self._finding(view, label, scores[label], hit_turns, turn_scores, rule_hit))
+            rules = [r for r in trusted if RULE_LABELS[r] == label]
+            if hit_turns or rules:
+                findings.append(self._finding(view, label, scores[label], hit_turns, turn_scores, fired))
         commitments = [c.to_dict() for c in view.commitments.values()]
         warnings = list(t.warnings)
         long_turns = [i for i, turn in enumerate(t.turns) if len(turn.text) > self.max_chars]
@@ -216,46 +227,28 @@ class ChatModel(BaseEstimator):
             warnings.append(f"turns {long_turns} longer than {self.max_chars} characters: scored on the first {self.max_chars}")
         if len(t.turns) > self.max_turns:
             warnings.append(f"{len(t.turns)} turns: only the first {self.max_turns} were scored")
-        return Analysis(t, turn_scores, turn_labels, scores, commitments, findings, warnings)
+        delays = [d.to_dict() for d in find_delays(t, self.max_wait)]
+        return Analysis(t, turn_scores, turn_labels, scores, commitments, findings, warnings, delays)
 
     def _finding(self, view: TranscriptView, label: str, score: float, hit_turns: list[int],
-                 turn_scores: dict[int, dict[str, float]], rule_hit: bool) -> FindingResult:
+                 turn_scores: dict[int, dict[str, float]], fired: dict[str, float]) -> FindingResult:
+        """A finding: the flagged turns, every fired rule's evidence for this label, quotes and reasons."""
         evidence = list(hit_turns)
-        quotes = [self._quote(view, i, label) for i in hit_turns]
         reasons: list[str] = []
-        rule_text = None
-        if label == "broken_promise":
-            for i in hit_turns:
-                c = view.commitments.get(i)
-                if c is not None and c.status == "broken":
-                    reasons.append(f"turn {i} promised \u201c{c.text}\u201d; {c.reason} (turn {c.evidence[0]})")
-                    evidence.extend(c.evidence)
-                    quotes.extend(self._quote(view, j, label) for j in c.evidence)
-            if rule_hit or any(r > min(hit_turns, default=-1) for r in view.promise_reports):
-                reports = view.promise_reports
-                evidence.extend(reports)
-                quotes.extend(self._quote(view, j, label) for j in reports)
-                if not hit_turns:
-                    reasons.append(_RULE_ONLY_EXPLANATION)
-        if label == "inaccurate":
-            for i in hit_turns:
-                for c in view.contradictions.get(i, []):
-                    reasons.append(f"turn {i} says {c.topic} {c.value} where turn {c.earlier} said {c.earlier_value}")
-                    evidence.append(c.earlier)
-                    quotes.append(self._quote(view, c.earlier, label))
-                for v in view.violations.get(i, []):
-                    reasons.append(f"turn {i} contradicts a policy fact: {v.rule.fact}")
-                    rule_text = v.rule.id
+        rule_id = None
+        for rule in fired:
+            ev = view.rule_evidence[rule]
+            if ev.label != label:
+                continue
+            evidence.extend(ev.agent_turns + ev.support)
+            reasons.extend(ev.reasons)
+            rule_id = rule_id or ev.rule
         for i in hit_turns[:3]:
             reasons.append(f"turn {i} ({turn_scores[i][label]:.2f}): {self._explain(view, i, label)}")
-        seen: set[int] = set()
-        unique_quotes = []
-        for q in quotes:
-            if q.turn not in seen:
-                seen.add(q.turn)
-                unique_quotes.append(q)
-        return FindingResult(label=label, score=score, turns=sorted(set(evidence)), quotes=unique_quotes,
-                             explanation="; ".join(dict.fromkeys(reasons)), rule=rule_text)
+        turns = sorted(set(evidence))
+        quotes = [self._quote(view, i, label) for i in turns]
+        return FindingResult(label=label, score=score, turns=turns, quotes=quotes,
+                             explanation="; ".join(dict.fromkeys(reasons)), rule=rule_id)
 
     def _explain(self, view: TranscriptView, i: int, label: str, top: int = 4) -> str:
         """The features that pushed this turn's score up most: cue phrases and words."""
@@ -299,9 +292,9 @@ class ChatModel(BaseEstimator):
             span = _clause_around(text, *original_span(text, v.start, v.end))
         elif label == "broken_promise" and i in view.commitments:
             clause = view.commitments[i].text
-            pos = view.texts[i].find(clause)
+            pos = text.find(clause)
             if pos >= 0:
-                span = original_span(text, pos, pos + len(clause))
+                span = (pos, pos + len(clause))
         if span is None:
             span = (0, len(text))
         return Quote(turn=i, text=text[span[0]:span[1]], start=span[0], end=span[1])
@@ -311,6 +304,10 @@ class ChatModel(BaseEstimator):
         state.pop("_names_cache", None)
         state.pop("validation_", None)
         return state
+
+
+def _analyze_batch(model: ChatModel, batch: list[Transcript]) -> list[Analysis]:
+    return model._analyze_views(model._views(batch))
 
 
 def _clause_around(text: str, start: int, end: int) -> tuple[int, int]:

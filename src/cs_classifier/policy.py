@@ -18,6 +18,7 @@ class PolicyRule:
     pattern: re.Pattern[str]
     unless: re.Pattern[str] | None
     fact: str
+    fact_zh: str = ""
 
 
 @dataclass(frozen=True)
@@ -38,7 +39,8 @@ def load_policy_rules(path: str | None = None) -> list[PolicyRule]:
     for item in json.loads(raw)["rules"]:
         unless = item.get("unless") or ""
         rules.append(PolicyRule(id=item["id"], pattern=re.compile(item["pattern"]),
-                                unless=re.compile(unless) if unless else None, fact=item["fact"]))
+                                unless=re.compile(unless) if unless else None, fact=item["fact"],
+                                fact_zh=item.get("fact_zh", "")))
     return rules
 
 
@@ -50,6 +52,10 @@ def default_rules() -> list[PolicyRule]:
     if _DEFAULT is None:
         _DEFAULT = load_policy_rules()
     return _DEFAULT
+
+
+def rule_by_id(rule_id: str, rules: Sequence[PolicyRule] | None = None) -> PolicyRule | None:
+    return next((r for r in (rules if rules is not None else default_rules()) if r.id == rule_id), None)
 
 
 def policy_violations(text: str, rules: Sequence[PolicyRule] | None = None) -> list[PolicyViolation]:

@@ -69,19 +69,25 @@ class Segmenter:
     _shared: dict[Any, Any] = {}
     _lock = threading.Lock()
 
-    def __init__(self, user_dict: str | None = None, hmm: bool = True) -> None:
+    def __init__(self, user_dict: str | None = None, hmm: bool = True, backend: str = "jieba") -> None:
         self.user_dict = user_dict
         self.hmm = hmm
+        self.backend = backend
 
     def _tokenizer(self) -> Any:
-        key = (self.user_dict,)
+        key = (self.backend, self.user_dict)
         tok = Segmenter._shared.get(key)
         if tok is not None:
             return tok
         with Segmenter._lock:
             tok = Segmenter._shared.get(key)
             if tok is None:
-                tok = _build_tokenizer(self.user_dict)
+                if self.backend == "rjieba":
+                    tok = _RJieba(self.user_dict)
+                elif self.backend == "jieba":
+                    tok = _build_tokenizer(self.user_dict)
+                else:
+                    raise ValueError(f"unknown segmenter backend {self.backend!r} (jieba or rjieba)")
                 Segmenter._shared[key] = tok
         return tok
 
@@ -101,19 +107,55 @@ class Segmenter:
     __call__ = cut
 
     def __getstate__(self) -> dict[str, Any]:
-        return {"user_dict": self.user_dict, "hmm": self.hmm}
+        return {"user_dict": self.user_dict, "hmm": self.hmm, "backend": self.backend}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__init__(**state)
 
     def __repr__(self) -> str:
-        return f"Segmenter(user_dict={self.user_dict!r}, hmm={self.hmm!r})"
+        return f"Segmenter(user_dict={self.user_dict!r}, hmm={self.hmm!r}, backend={self.backend!r})"
 
 
 def _cut_plain(tokenizer: Any, text: str, hmm: bool) -> list[str]:
     if not text.strip():
         return []
     return [w for w in tokenizer.lcut(text, HMM=hmm) if not w.isspace()]
+
+
+def _dictionary_entries(user_dict: str | None) -> list[tuple[str, int | None, str | None]]:
+    """(word, frequency, tag) of the bundled dictionary, then of the user's."""
+    texts = [resources.files("cs_classifier").joinpath("resources/userdict.txt").read_text("utf-8")]
+    if user_dict:
+        if not os.path.isfile(user_dict):
+            raise FileNotFoundError(f"user dictionary not found: {user_dict}")
+        with open(user_dict, encoding="utf-8-sig") as fh:
+            texts.append(fh.read())
+    entries = []
+    for text in texts:
+        for line in text.splitlines():
+            parts = line.strip().split()
+            if not parts:
+                continue
+            freq = int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else None
+            tag = parts[-1] if len(parts) > 2 or (len(parts) == 2 and freq is None) else None
+            entries.append((parts[0], freq, tag))
+    return entries
+
+
+class _RJieba:
+    """rjieba (jieba-rs) behind jieba's ``lcut`` interface, with the same dictionaries."""
+
+    def __init__(self, user_dict: str | None) -> None:
+        try:
+            import rjieba
+        except ImportError:
+            raise RuntimeError("the rjieba backend needs rjieba: pip install 'cs-classifier[fast]'") from None
+        self._rjieba = rjieba
+        for word, freq, tag in _dictionary_entries(user_dict):
+            rjieba.add_word(word, freq, tag)
+
+    def lcut(self, text: str, HMM: bool = True) -> list[str]:
+        return self._rjieba.cut(text, HMM)
 
 
 def _build_tokenizer(user_dict: str | None) -> Any:
