@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-DATA = ROOT / "data"
+DATA = Path(__import__("os").environ.get("CS_CLASSIFIER_DATA", ROOT / "data"))
 EXAMPLES = ROOT / "examples"
 
 

@@ -52,3 +52,46 @@ def fingerprint(transcripts: list[Transcript]) -> str:
         digest.update(json.dumps(t.to_dict(), ensure_ascii=False, sort_keys=True).encode("utf-8"))
         digest.update(b"\n")
     return digest.hexdigest()
+
+
+def corpus_stats(transcripts: list[Transcript]) -> dict[str, object]:
+    """Counts for the datasheet: transcripts and agent turns, per label, clean, per platform."""
+    from collections import Counter
+
+    from .transcript import LABELS
+
+    per_label = Counter(label for t in transcripts for label in (t.labels.transcript_labels if t.labels else ()))
+    turn_labels = Counter(label for t in transcripts if t.labels for ls in t.labels.turns.values() for label in ls)
+    return {
+        "transcripts": len(transcripts),
+        "agent_turns": sum(len(t.agent_turns()) for t in transcripts),
+        "turns": sum(len(t.turns) for t in transcripts),
+        "clean_transcripts": sum(1 for t in transcripts if t.labels and not t.labels.transcript_labels),
+        "transcripts_per_label": {label: per_label[label] for label in LABELS},
+        "agent_turns_per_label": {label: turn_labels[label] for label in LABELS},
+        "commitments": sum(len(t.labels.commitments) for t in transcripts if t.labels),
+        "platforms": dict(Counter(str(t.metadata.get("platform", "unknown")) for t in transcripts).most_common()),
+    }
+
+
+def write_split(data_dir: str | os.PathLike[str] | None = None) -> dict[str, object]:
+    """Record the fixed test split (ids and fingerprint) in ``data/split.json``; returns what was written."""
+    base = Path(data_dir) if data_dir is not None else default_data_dir()
+    train, test = split_corpus(load_corpus(base))
+    record = {"rule": "sha256(id) % 5 == 0 is test (cs_classifier.corpus.is_test_id)",
+              "train_transcripts": len(train), "test_transcripts": len(test),
+              "test_sha256": fingerprint(test), "test": sorted(t.id for t in test)}
+    (base / "split.json").write_text(json.dumps(record, ensure_ascii=False, indent=1) + "\n", "utf-8")
+    return record
+
+
+if __name__ == "__main__":
+    import sys
+
+    directory = sys.argv[1] if len(sys.argv) > 1 else None
+    split = write_split(directory)
+    everything = load_corpus(directory)
+    print(json.dumps({"all": corpus_stats(everything),
+                      "train": corpus_stats(split_corpus(everything)[0]),
+                      "test": corpus_stats(split_corpus(everything)[1]),
+                      "test_sha256": split["test_sha256"]}, ensure_ascii=False, indent=1))

@@ -109,7 +109,9 @@ def evaluate_model(model: Any, transcripts: Sequence[Transcript]) -> Evaluation:
 def real_data_dir() -> Path | None:
     """Where the research-only real chats are: $CS_CLASSIFIER_REAL_DATA, else ../shared/data/real of the checkout."""
     explicit = os.environ.get("CS_CLASSIFIER_REAL_DATA")
-    candidates = [Path(explicit)] if explicit else []
+    if explicit:
+        return Path(explicit) if Path(explicit).is_dir() else None
+    candidates: list[Path] = []
     here = Path(__file__).resolve()
     candidates += [p / "shared" / "data" / "real" for p in here.parents]
     candidates.append(Path.cwd().parent / "shared" / "data" / "real")

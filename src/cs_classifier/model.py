@@ -144,18 +144,23 @@ class ChatModel(BaseEstimator):
         return out
 
     # --------------------------------------------------------------- scoring
-    def _turn_proba(self, views: Sequence[TranscriptView]) -> list[np.ndarray]:
+    def _score_views(self, views: Sequence[TranscriptView]) -> list[tuple[np.ndarray, Any]]:
+        """Per view, the turn probabilities and the feature rows they came from (one batch transform)."""
         contexts = self._contexts(views)
         if contexts:
-            P = self.pipeline_.predict_proba(contexts)
+            X = self.pipeline_.named_steps["features"].transform(contexts)
+            P = self.pipeline_.named_steps["classifier"].predict_proba(X)
         else:
-            P = np.zeros((0, len(LABELS)))
+            X, P = None, np.zeros((0, len(LABELS)))
         out, k = [], 0
         for v in views:
             n = len(v.scored_turns)
-            out.append(P[k:k + n])
+            out.append((P[k:k + n], X[k:k + n] if X is not None else None))
             k += n
         return out
+
+    def _turn_proba(self, views: Sequence[TranscriptView]) -> list[np.ndarray]:
+        return [P for P, _ in self._score_views(views)]
 
     def _transcript_scores_for(self, views: Sequence[TranscriptView]) -> np.ndarray:
         return np.array([self._aggregate(v, p)[0] for v, p in zip(views, self._turn_proba(views))]).reshape(-1, len(LABELS))
@@ -199,9 +204,9 @@ class ChatModel(BaseEstimator):
             yield from analyses
 
     def _analyze_views(self, views: Sequence[TranscriptView]) -> list[Analysis]:
-        return [self._build(v, P) for v, P in zip(views, self._turn_proba(views))]
+        return [self._build(v, P, X) for v, (P, X) in zip(views, self._score_views(views))]
 
-    def _build(self, view: TranscriptView, P: np.ndarray) -> Analysis:
+    def _build(self, view: TranscriptView, P: np.ndarray, X: Any) -> Analysis:
         t = view.transcript
         agent = view.scored_turns
         turn_scores = {i: {label: float(P[r, k]) for k, label in enumerate(LABELS)} for r, i in enumerate(agent)}
@@ -219,7 +224,8 @@ class ChatModel(BaseEstimator):
             hit_turns = [i for i in agent if label in turn_labels.get(i, [])]
             rules = [r for r in trusted if RULE_LABELS[r] == label]
             if hit_turns or rules:
-                findings.append(self._finding(view, label, scores[label], hit_turns, turn_scores, fired))
+                rows = {i: X[agent.index(i)] for i in hit_turns[:3] if i in agent}
+                findings.append(self._finding(view, label, scores[label], hit_turns, turn_scores, fired, rows))
         commitments = [c.to_dict() for c in view.commitments.values()]
         warnings = list(t.warnings)
         long_turns = [i for i, turn in enumerate(t.turns) if len(turn.text) > self.max_chars]
@@ -231,7 +237,7 @@ class ChatModel(BaseEstimator):
         return Analysis(t, turn_scores, turn_labels, scores, commitments, findings, warnings, delays)
 
     def _finding(self, view: TranscriptView, label: str, score: float, hit_turns: list[int],
-                 turn_scores: dict[int, dict[str, float]], fired: dict[str, float]) -> FindingResult:
+                 turn_scores: dict[int, dict[str, float]], fired: dict[str, float], rows: dict[int, Any]) -> FindingResult:
         """A finding: the flagged turns, every fired rule's evidence for this label, quotes and reasons."""
         evidence = list(hit_turns)
         reasons: list[str] = []
@@ -244,21 +250,20 @@ class ChatModel(BaseEstimator):
             reasons.extend(ev.reasons)
             rule_id = rule_id or ev.rule
         for i in hit_turns[:3]:
-            reasons.append(f"turn {i} ({turn_scores[i][label]:.2f}): {self._explain(view, i, label)}")
+            if i in rows:
+                reasons.append(f"turn {i} ({turn_scores[i][label]:.2f}): {self._explain(view, i, label, rows[i])}")
         turns = sorted(set(evidence))
         quotes = [self._quote(view, i, label) for i in turns]
         return FindingResult(label=label, score=score, turns=turns, quotes=quotes,
                              explanation="; ".join(dict.fromkeys(reasons)), rule=rule_id)
 
-    def _explain(self, view: TranscriptView, i: int, label: str, top: int = 4) -> str:
-        """The features that pushed this turn's score up most: cue phrases and words."""
+    def _explain(self, view: TranscriptView, i: int, label: str, x: Any, top: int = 4) -> str:
+        """The features that pushed this turn's score up most (feature value times weight): cues and words."""
         k = LABELS.index(label)
         linear = self.pipeline_.named_steps["classifier"].linear_model(k)
-        featurizer = self.pipeline_.named_steps["features"]
         if linear is None:
             cues_on = [n for n, v in cue_features(TurnContext(view, i)).items() if v > 0 and n in CUE_PHRASES]
             return ", ".join(CUE_PHRASES[n] for n in cues_on[:top]) or "model score"
-        x = featurizer.transform([TurnContext(view, i)])
         contrib = x.multiply(linear.coef_[0]).tocsr()
         names = self._feature_names()
         order = np.argsort(-contrib.data)

@@ -54,7 +54,7 @@ def ordered_map(fn: Callable[..., R], chunks: Iterable[Any], shared: Sequence[An
     """Yield ``fn(*shared, chunk)`` for every chunk, in order, with a bounded number in flight."""
     chunks = iter(chunks)
     if client is not None:
-        futures = [client.scatter(obj, broadcast=True) for obj in shared]
+        futures = [client.scatter(obj, broadcast=True, hash=False) for obj in shared]
         workers = max(1, len(client.scheduler_info().get("workers", {})))
         yield from _ordered(lambda c: client.submit(fn, *futures, c, pure=False), lambda f: f.result(),
                             chunks, window=2 * workers + 1)

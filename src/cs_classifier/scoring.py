@@ -60,6 +60,17 @@ def score_records(model: Any, items: Iterable[Item], batch_size: int = 64, rules
         yield from records
 
 
+_LINE_BREAKS = {"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+
+
 def dumps(record: Record) -> str:
-    """The output line of a record: compact JSON, non-ASCII kept, stable key order."""
-    return json.dumps(record, ensure_ascii=False, separators=(",", ":"))
+    """The output line of a record: compact JSON, non-ASCII kept, stable key order.
+
+    The characters that line-splitting readers (Python's ``splitlines``, JavaScript) treat as line
+    breaks are escaped, so every record is exactly one line for any reader.
+    """
+    text = json.dumps(record, ensure_ascii=False, separators=(",", ":"))
+    for raw, escaped in _LINE_BREAKS.items():
+        if raw in text:
+            text = text.replace(raw, escaped)
+    return text

@@ -1,0 +1,90 @@
+"""Compare model designs on the corpus validation split and on the project's real-data labels.
+
+    python benchmarks/compare_designs.py [--real-only]
+
+For every design: transcript-level F1 per label on a validation split of the corpus's TRAIN part
+(the test split is never touched here), and on the real-data labels in data/real-eval/ (text joined
+from ../shared/data/real at run time) with the design's own corpus-chosen thresholds. Real chats
+only ever measure; nothing learned from them enters a model here.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+from sklearn.ensemble import HistGradientBoostingClassifier
+from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import FunctionTransformer
+
+from cs_classifier import LABELS, ChatModel, MultiLabelClassifier, TurnFeaturizer
+from cs_classifier.corpus import load_corpus, split_corpus
+from cs_classifier.evaluate import evaluate_model, labelled_transcripts, real_data_dir
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _dense(X):
+    return X.toarray()
+
+
+def designs() -> dict[str, ChatModel]:
+    lr = lambda C=1.0: LogisticRegression(C=C, class_weight="balanced", max_iter=3000)  # noqa: E731
+    hgb = make_pipeline(FunctionTransformer(_dense, accept_sparse=True),
+                        HistGradientBoostingClassifier(max_iter=200, learning_rate=0.08, class_weight="balanced",
+                                                       random_state=0))
+    return {
+        "words": ChatModel(TurnFeaturizer(words=True, chars=False, cues=False), MultiLabelClassifier(lr())),
+        "chars": ChatModel(TurnFeaturizer(words=False, chars=True, cues=False), MultiLabelClassifier(lr())),
+        "words+chars": ChatModel(TurnFeaturizer(words=True, chars=True, cues=False), MultiLabelClassifier(lr())),
+        "cues only (text-free)": ChatModel(TurnFeaturizer(words=False, chars=False, cues=True), MultiLabelClassifier(lr())),
+        "words+cues": ChatModel(TurnFeaturizer(words=True, chars=False, cues=True), MultiLabelClassifier(lr())),
+        "words+chars+cues": ChatModel(TurnFeaturizer(words=True, chars=True, cues=True), MultiLabelClassifier(lr())),
+        "words+chars+cues+question": ChatModel(TurnFeaturizer(words=True, chars=True, cues=True, question_words=True),
+                                               MultiLabelClassifier(lr())),
+        "words+cues x3": ChatModel(TurnFeaturizer(words=True, chars=False, cues=True, cue_weight=3.0), MultiLabelClassifier(lr())),
+        "HGB on cues (non-linear)": ChatModel(TurnFeaturizer(words=False, chars=False, cues=True), MultiLabelClassifier(hgb)),
+    }
+
+
+def line(name: str, ev) -> str:
+    f1 = " ".join(f"{ev.transcript[l].f1:6.3f}" for l in LABELS)
+    return f"{name:<28}{f1}  {ev.transcript_macro_f1:6.3f}  {ev.turn_macro_f1:6.3f}  {ev.false_alarm_rate:6.1%}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--only", nargs="*", help="names of designs to run")
+    args = parser.parse_args()
+    train, _ = split_corpus(load_corpus(ROOT / "data"))
+    rng = np.random.default_rng(7)
+    ids = sorted({t.id for t in train})
+    val_ids = set(rng.choice(ids, size=len(ids) // 5, replace=False))
+    fit_part = [t for t in train if t.id not in val_ids]
+    val_part = [t for t in train if t.id in val_ids]
+    real_sets = []
+    if real_data_dir() is not None:
+        for path in sorted((ROOT / "data" / "real-eval").glob("*.labels.jsonl")):
+            real_sets.append((path.stem.split(".")[0], labelled_transcripts(path)))
+    header = f"{'design':<28}" + " ".join(f"{l[:6]:>6}" for l in LABELS) + "   macro   turnM   FA(clean)"
+    print(f"fit on {len(fit_part)} corpus transcripts; validation {len(val_part)}; real sets: "
+          + ", ".join(f"{n} ({len(s)})" for n, s in real_sets))
+    for name, model in designs().items():
+        if args.only and name not in args.only:
+            continue
+        start = time.perf_counter()
+        model.fit(fit_part)
+        print(f"\n{name}  (fit {time.perf_counter() - start:.0f}s)  thresholds "
+              + " ".join(f"{model.thresholds_[l]:.2f}" for l in LABELS))
+        print("  " + header)
+        print("  " + line("corpus validation", evaluate_model(model, val_part)))
+        for set_name, gold in real_sets:
+            print("  " + line(f"real {set_name}", evaluate_model(model, gold)))
+        sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main()
