@@ -91,7 +91,10 @@ def test_bad_example_is_flagged_and_good_one_is_clean(capsys):
     assert "broken_promise" in by_id["example-late-refund"]["labels"]
     bp = next(f for f in by_id["example-late-refund"]["findings"] if f["label"] == "broken_promise")
     assert 5 in bp["turns"] and 6 in bp["turns"]
-    assert {"dismissive", "inaccurate"} <= set(by_id["example-sale-item"]["labels"])
+    sale = by_id["example-sale-item"]
+    assert "inaccurate" in sale["labels"]
+    good_max = max(t["scores"]["dismissive"] for t in by_id["example-good-service"]["turns"] if t["scores"])
+    assert sale["turns"][5]["scores"]["dismissive"] > 2 * good_max  # 「不满意你去投诉好了」 ranks far above decent replies
     inacc = next(f for f in by_id["example-sale-item"]["findings"] if f["label"] == "inaccurate")
     assert "seven days" in inacc["explanation"] and inacc.get("rule")
 

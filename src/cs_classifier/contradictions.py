@@ -16,7 +16,10 @@ _TOPICS: dict[str, re.Pattern[str]] = {
     "price": re.compile(r"价格|售价|原价|单价|总价|运费|多少钱"),
     "stock": re.compile(r"有货|现货|库存|缺货|没货"),
 }
-_DAY = re.compile(r"今天|明天|后天|大后天|今晚|周[一二三四五六日天]|星期[一二三四五六日天]|\d{1,2}\s*号|\d{1,2}月\d{1,2}[日号]|\d+\s*(?:个工作日|天|小时)")
+_DAY = re.compile(r"今天|明天|后天|大后天|今晚|周[一二三四五六日天]|星期[一二三四五六日天]|\d{1,2}月\d{1,2}[日号]|\d{1,2}\s*号(?!码|楼|线)")
+_SPAN = re.compile(r"\d+\s*(?:个工作日|天|小时)")
+# Words that announce a change of plan: a new date said with them is news, not a contradiction.
+_CHANGE = re.compile(r"改|延|推迟|顺延|重新|再次|又|调整|变更|换成|抱歉|不好意思|对不起|说错|更正")
 _AMOUNT = re.compile(r"(\d+(?:\.\d+)?)\s*(?:元|块)")
 _NEG = re.compile(r"不能|不支持|不可以|不行|无法|没有|不会|不予|没法|不给|缺货|没货")
 _POS = re.compile(r"可以|能|支持|有货|现货|会|行")
@@ -42,7 +45,7 @@ class Contradiction:
 def _statements(turn: int, text: str) -> list[Statement]:
     found = []
     for clause in re.split(r"[。！!？?；;\n,，]", text):
-        if re.search(r"[吗嘛][?？]?$|是否", clause):
+        if re.search(r"[吗嘛][?？]?$|是否", clause) or _CHANGE.search(text):
             continue
         for topic, pattern in _TOPICS.items():
             if not pattern.search(clause):
@@ -50,10 +53,13 @@ def _statements(turn: int, text: str) -> list[Statement]:
             day = _DAY.search(clause)
             if day and topic in ("ship", "arrive", "refund"):
                 found.append(Statement(turn, topic, "when", re.sub(r"\s+", "", day.group(0))))
+            span = _SPAN.search(clause)
+            if span and topic == "ship":
+                found.append(Statement(turn, topic, "within", re.sub(r"\s+", "", span.group(0))))
             amount = _AMOUNT.search(clause)
             if amount and topic in ("refund", "compensate", "price"):
                 found.append(Statement(turn, topic, "amount", amount.group(1)))
-            if topic in ("returnable", "stock", "compensate"):
+            if topic in ("returnable", "stock"):
                 if _NEG.search(clause):
                     found.append(Statement(turn, topic, "yesno", "no"))
                 elif _POS.search(clause):

@@ -89,7 +89,7 @@ class TranscriptView:
             found["policy"] = RuleEvidence(
                 "inaccurate", sorted(self.violations), [],
                 [f"turn {i} contradicts a policy fact: {v.rule.fact}" for i, vs in sorted(self.violations.items()) for v in vs],
-                rule=sorted({v.rule.id for vs in self.violations.values() for v in vs})[0])
+                rule=self.violations[min(self.violations)][0].rule.id)
         return found
 
     @cached_property

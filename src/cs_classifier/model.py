@@ -6,7 +6,7 @@ from typing import Any, Iterable, Iterator, Sequence
 
 import numpy as np
 from sklearn.base import BaseEstimator, clone
-from sklearn.model_selection import GroupShuffleSplit
+from sklearn.model_selection import KFold
 from sklearn.pipeline import Pipeline
 
 from .analysis import Analysis, FindingResult, Quote
@@ -71,25 +71,28 @@ class ChatModel(BaseEstimator):
     ``analyze`` for the full evidence record.
 
     A Pipeline of a TurnFeaturizer and a calibrated MultiLabelClassifier scores every agent turn;
-    per-label thresholds are chosen on a validation split of the training transcripts (by
-    transcript), maximising F-``threshold_beta`` at transcript level, then the pipeline is refit on
-    all training transcripts. Customer reports of unkept promises add broken_promise evidence with
+    per-label thresholds are chosen on out-of-fold predictions (``threshold_folds`` folds by
+    transcript: each transcript scored by a model that did not see it), maximising
+    F-``threshold_beta`` at transcript level; then the pipeline is refit on all training transcripts. Customer reports of unkept promises add broken_promise evidence with
     the rule's precision measured on the training transcripts.
     """
 
     def __init__(self, featurizer: TurnFeaturizer | None = None, classifier: MultiLabelClassifier | None = None,
-                 segmenter: Segmenter | None = None, validation_size: float = 0.25, threshold_beta: float = 1.0,
+                 segmenter: Segmenter | None = None, threshold_folds: int = 4, threshold_beta: float = 0.5,
+                 max_clean_alarm: float | None = 0.02,
                  random_state: int = 0, max_chars: int = 2000, max_turns: int = 1000,
-                 max_wait: float = DEFAULT_MAX_WAIT) -> None:
+                 max_wait: float = DEFAULT_MAX_WAIT, rule_prior: tuple[float, float] = (4.0, 1.0)) -> None:
         self.featurizer = featurizer
         self.classifier = classifier
         self.segmenter = segmenter
-        self.validation_size = validation_size
+        self.threshold_folds = threshold_folds
+        self.max_clean_alarm = max_clean_alarm
         self.threshold_beta = threshold_beta
         self.random_state = random_state
         self.max_chars = max_chars
         self.max_turns = max_turns
         self.max_wait = max_wait
+        self.rule_prior = rule_prior
 
     # ----------------------------------------------------------------- fitting
     def _segmenter(self) -> Segmenter:
@@ -119,28 +122,36 @@ class ChatModel(BaseEstimator):
         Y, groups = _turn_label_matrix(views)
         T = np.array([_transcript_labels(t) for t in transcripts])
         self.rule_precision_ = self._rule_precision(views, T)
-        split = GroupShuffleSplit(n_splits=1, test_size=self.validation_size, random_state=self.random_state)
-        train_idx, val_idx = next(split.split(contexts, Y, groups))
-        val_transcripts = sorted(set(groups[val_idx]))
-        pipeline = self._new_pipeline()
-        pipeline.fit([contexts[k] for k in train_idx], Y[train_idx], classifier__groups=groups[train_idx])
-        self.pipeline_ = pipeline
-        self.thresholds_ = dict.fromkeys(LABELS, 0.5)
-        val_scores = self._transcript_scores_for([views[g] for g in val_transcripts])
-        self.thresholds_ = choose_thresholds(T[val_transcripts], val_scores, beta=self.threshold_beta)
-        self.validation_ = {"transcripts": len(val_transcripts), "scores": val_scores, "truth": T[val_transcripts]}
+        # Thresholds from out-of-fold predictions: every training transcript is scored once by a
+        # model that did not see it (folds by transcript), then the pipeline is refit on all of them.
+        oof = np.zeros((len(transcripts), len(LABELS)))
+        folds = KFold(n_splits=max(2, min(self.threshold_folds, len(transcripts))), shuffle=True,
+                      random_state=self.random_state)
+        for fit_t, val_t in folds.split(np.arange(len(transcripts))):
+            fit_rows = np.flatnonzero(np.isin(groups, fit_t))
+            pipeline = self._new_pipeline()
+            pipeline.fit([contexts[k] for k in fit_rows], Y[fit_rows], classifier__groups=groups[fit_rows])
+            self.pipeline_ = pipeline
+            oof[val_t] = self._transcript_scores_for([views[g] for g in val_t])
+        self.thresholds_ = choose_thresholds(T, oof, beta=self.threshold_beta, max_clean_alarm=self.max_clean_alarm)
+        self.validation_ = {"transcripts": len(transcripts), "scores": oof, "truth": T}
         self.pipeline_ = self._new_pipeline().fit(contexts, Y, classifier__groups=groups)
         self.n_training_transcripts_ = len(transcripts)
         self.n_training_turns_ = len(contexts)
         return self
 
     def _rule_precision(self, views: Sequence[TranscriptView], T: np.ndarray) -> dict[str, float]:
-        """Per rule, how often a training transcript where it fired has its label (Laplace-smoothed)."""
+        """Per rule, how often a training transcript where it fired has its label.
+
+        Smoothed with a prior of ``rule_prior`` (hits, misses): the rules encode the guidelines'
+        own definitions, so with no data they are trusted at 4 in 5, and the corpus moves that.
+        """
+        hits_prior, misses_prior = self.rule_prior
         out: dict[str, float] = {}
         for rule in RULE_LABELS:
             fired = [k for k, v in enumerate(views) if rule in v.rule_evidence]
             hits = sum(T[k, LABELS.index(RULE_LABELS[rule])] for k in fired)
-            out[rule] = float((hits + 1) / (len(fired) + 2))
+            out[rule] = float((hits + hits_prior) / (len(fired) + hits_prior + misses_prior))
         return out
 
     # --------------------------------------------------------------- scoring
@@ -323,14 +334,21 @@ def _clause_around(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def choose_thresholds(truth: np.ndarray, scores: np.ndarray, beta: float = 1.0,
-                      grid: Sequence[float] | None = None) -> dict[str, float]:
-    """Per label, the threshold maximising F-beta of transcript decisions (ties: the higher threshold)."""
+                      grid: Sequence[float] | None = None, max_clean_alarm: float | None = None) -> dict[str, float]:
+    """Per label, the threshold maximising F-beta of transcript decisions (ties: the higher threshold).
+
+    With ``max_clean_alarm``, only thresholds that flag at most that fraction of the transcripts
+    with nothing wrong are considered: false alarms on decent chats are what users cannot forgive.
+    """
     grid = grid if grid is not None else np.round(np.arange(0.1, 0.951, 0.025), 3)
+    clean = truth.sum(axis=1) == 0
     out = {}
     for k, label in enumerate(LABELS):
-        best, best_t = -1.0, 0.5
+        best, best_t = -1.0, float(grid[-1])
         for t in grid:
             pred = scores[:, k] >= t
+            if max_clean_alarm is not None and clean.any() and pred[clean].mean() > max_clean_alarm:
+                continue
             tp = float(np.sum(pred & (truth[:, k] == 1)))
             fp = float(np.sum(pred & (truth[:, k] == 0)))
             fn = float(np.sum(~pred & (truth[:, k] == 1)))

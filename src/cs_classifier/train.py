@@ -7,7 +7,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from .corpus import fingerprint, load_corpus, split_corpus
+from .corpus import fingerprint, load_corpus, split_corpus, write_split
 from .evaluate import Evaluation, evaluate_model
 from .model import ChatModel
 from .modelio import MODEL_FILENAME, save_model
@@ -37,6 +37,7 @@ def train_and_write(data_dir: str | None, out_dir: str, model: ChatModel | None 
     if not corpus:
         raise FileNotFoundError(f"no annotated transcripts under {data_dir or 'data'}/corpus")
     train, test = split_corpus(corpus)
+    write_split(data_dir)
     model = model if model is not None else default_model()
     model.fit(train)
     evaluation = evaluate_model(model, test)
