@@ -193,6 +193,15 @@ def cue_features(ctx: TurnContext) -> dict[str, float]:
     f["a_curt_to_problem"] = float(len(a.strip()) <= 6 and len(q) >= 12 and not supplies["yesno"])
     f["a_rude"] = float(bool(cues.RUDE.search(a)))
     f["a_ask_wait"] = float(bool(cues.ASK_WAIT.search(a)))
+    c = view.commitments.get(i)
+    substantive = any(supplies[k] for k in ("time", "yesno", "amount", "reason", "steps")) or c is not None
+    f["a_improve"] = float(bool(cues.IMPROVE.search(a)))
+    f["a_forward_vague"] = float(bool(cues.FORWARD_VAGUE.search(a)) and not supplies["time"])
+    f["a_redirect"] = float(bool(cues.REDIRECT.search(a)))
+    f["a_private_message"] = float(bool(cues.PRIVATE_MESSAGE.search(a)))
+    f["a_apology_only"] = float((f["a_apology"] > 0 or f["a_improve"] > 0 or f["a_boilerplate"] > 0) and not substantive)
+    f["q_complaint"] = float(bool(q) and bool(cues.COMPLAINT.search(q)))
+    f["complaint_answered_by_formula"] = f["q_complaint"] * f["a_apology_only"]
     key = cues.template_key(a)
     f["template_repeat"] = min(3, view.template_counts[key] - 1) / 3
     f["a_has_slot"] = float(key != re.sub(r"\s+", "", a))
@@ -205,9 +214,9 @@ def cue_features(ctx: TurnContext) -> dict[str, float]:
     nxt_words = _content(view.tokens[nxt]) if nxt is not None else set()
     f["next_repeats_question"] = float(bool(q_content) and len(nxt_words & q_content) / max(1, len(q_content)) >= 0.5)
     f["next_is_question"] = float(bool(nt) and cues.is_question(nt))
+    f["next_futile"] = float(bool(cues.FUTILE.search(nt)))
     f["q_angry"] = float(bool(cues.CUSTOMER_ANGRY.search(q)))
     f["q_unsatisfied"] = float(bool(cues.CUSTOMER_UNSATISFIED.search(q)))
-    c = view.commitments.get(i)
     f["commitment"] = float(c is not None)
     f["commitment_broken"] = float(c is not None and c.status == "broken")
     f["commitment_kept"] = float(c is not None and c.status == "kept")

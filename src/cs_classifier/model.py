@@ -44,6 +44,29 @@ CUE_PHRASES: dict[str, str] = {
     "ends_with_question_open": "ends the chat with the question unanswered",
     "overlap_jaccard": "shares words with the question",
     "latency": "a long wait before the reply",
+    "a_apology_only": "apology or boilerplate with no answer, time or action",
+    "complaint_answered_by_formula": "a complaint answered with a formula",
+    "a_forward_vague": "passed on to others with no time or result",
+    "a_redirect": "redirects the customer elsewhere",
+    "a_improve": "a general promise to improve",
+    "next_futile": "the customer says the reply is useless or repeated",
+}
+
+#: The same phrases in Chinese, for reports.
+CUE_PHRASES_ZH: dict[str, str] = {
+    "unanswered": "顾客问了具体问题，回复没有给出相应的答案", "asked_untyped": "回复紧接在顾客的提问之后",
+    "q_is_question": "回复紧接在顾客的提问之后", "a_vague": "含糊、不作承诺的说法", "a_shift": "把问题推给其他方或顾客本人",
+    "a_boilerplate": "套话模板", "template_repeat": "同一模板在对话中重复出现", "a_filler": "空洞的敷衍语",
+    "filler_run": "一再重复空洞的敷衍语", "a_curt": "生硬简短的回复", "a_curt_to_problem": "对详细描述的问题只回了几个字",
+    "a_rude": "指责、说教或不耐烦的措辞", "next_unsatisfied": "顾客随后表示问题没有得到回答", "next_angry": "顾客随后表示愤怒",
+    "next_repeats_question": "顾客不得不再问一遍", "commitment_broken": "聊天记录显示承诺未兑现",
+    "commitment_late": "期限已过仍未办理", "promise_reported_later": "顾客随后反映承诺未兑现",
+    "policy_violation": "说法与消费者保护规定不符", "contradicts_earlier": "与客服此前的说法矛盾",
+    "contradicted_later": "与客服之后的说法矛盾", "withdraws": "收回或否认此前的承诺",
+    "ends_with_question_open": "问题未解决就结束对话", "overlap_jaccard": "与问题用词重合", "latency": "回复前等待时间较长",
+    "a_apology_only": "只有道歉或套话，没有答案、时间或行动", "complaint_answered_by_formula": "用套话回应投诉",
+    "a_forward_vague": "只说转交他人处理，没有时间或结果", "a_redirect": "让顾客去别处解决", "a_improve": "泛泛表示会改进",
+    "next_futile": "顾客表示回复没用或是重复",
 }
 
 #: The label each hand-written rule is evidence for (see TranscriptView.rule_evidence).

@@ -116,7 +116,7 @@ def report_blocks(record: dict[str, Any]) -> list[Block]:
         rule = rule_by_id(finding["rule"]) if finding.get("rule") else None
         if rule is not None:
             blocks.append(Block("p", f"相关规定：{rule.fact_zh or rule.fact}"))
-        blocks.append(Block("p", f"模型评分 {finding['score']:.2f}；依据：{finding['explanation']}"))
+        blocks.append(Block("p", f"模型评分 {finding['score']:.2f}；依据：{explain_zh(finding['explanation'])}"))
     if record["commitments"]:
         blocks.append(Block("h2", "客服承诺及兑现情况"))
         rows = [["时间", "客服", "承诺内容", "期限", "结果"]]
@@ -139,6 +139,38 @@ def report_blocks(record: dict[str, Any]) -> list[Block]:
         blocks += [Block("li", c) for c in channels]
         blocks.append(Block("p", "提示：投诉时附上本记录中的原话、时间和客服姓名或工号，陈述事实，写明诉求。"))
     return blocks
+
+
+_REASONS_ZH = [
+    (r"the deadline (\S+ \S+) passed before this turn \((\S+ \S+)\) with nothing done", r"期限\1已过（\2）仍未办理"),
+    (r"the customer reports a promise that was not kept", "顾客反映承诺未兑现"),
+    (r"the customer reports it not done", "顾客反映没有办理"),
+    (r"the customer confirms it done", "顾客确认已办理"),
+    (r"a later agent turn withdraws it", "之后的客服收回了承诺"),
+    (r"done only after the deadline had passed", "过了期限才办理"),
+    (r" promised ", " 承诺"),
+    (r"turn (\d+) says (\S+) (\S+) where turn (\d+) said (\S+)", r"第\1条说\2为\3，而第\4条说\5"),
+    (r"\bturn (\d+)", r"第\1条"),
+    (r"words ", "关键词 "),
+    (r"custom rule ", "自定义规则 "),
+    (r"model score", "模型评分"),
+]
+
+
+def explain_zh(explanation: str) -> str:
+    """The finding's explanation with the model's cue phrases in Chinese (quotes and rules kept)."""
+    from .model import CUE_PHRASES, CUE_PHRASES_ZH
+
+    text = explanation
+    for key, phrase in sorted(CUE_PHRASES.items(), key=lambda kv: -len(kv[1])):
+        text = text.replace(phrase, CUE_PHRASES_ZH.get(key, phrase))
+    from .policy import default_rules
+
+    for rule in default_rules():
+        text = text.replace(f"contradicts a policy fact: {rule.fact}", f"与规定不符：{rule.fact_zh or rule.fact}")
+    for pattern, repl in _REASONS_ZH:
+        text = re.sub(pattern, repl, text)
+    return text
 
 
 def render_markdown(records: Iterable[dict[str, Any]]) -> str:
