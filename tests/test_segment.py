@@ -50,3 +50,13 @@ def test_cache_is_per_user_not_shared_tmp(tmp_path):
     assert out == str(tmp_path / "cache" / "cs-classifier")
     assert (tmp_path / "cache" / "cs-classifier" / "jieba.cache").is_file()
     assert not str(cache_dir()).startswith("/tmp/jieba")
+
+
+def test_rjieba_backend_agrees_with_jieba_on_the_corpus(corpus):
+    import pytest
+    pytest.importorskip("rjieba")
+    turns = [turn.text for t in corpus for turn in t.turns]
+    reference, fast = Segmenter(), Segmenter(backend="rjieba")
+    same = sum(reference.cut(x) == fast.cut(x) for x in turns)
+    assert same / len(turns) >= 0.99
+    assert "七天无理由" in fast.cut("支持七天无理由") and "[订单x]" in fast.cut("订单[订单x]已发")

@@ -123,7 +123,7 @@ def _load(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     from .modelio import ModelIntegrityError, load_model
 
     try:
-        model = load_model(args.model, trusted=args.trust_model)
+        model = load_model(args.model, trusted=args.trust_model, fast=True)
     except (FileNotFoundError, ModelIntegrityError) as exc:
         raise _UsageError(str(exc)) from None
     user_dict, backend = getattr(args, "user_dict", None), getattr(args, "segmenter", None)

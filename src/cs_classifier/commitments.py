@@ -83,6 +83,10 @@ def _decide(c: Commitment, transcript: Transcript) -> None:
         when = later.datetime
         late = c.deadline is not None and when is not None and when > c.deadline
         if later.role == "agent":
+            if (cues.REPLY_ACTION.search(c.text) and not late and len(text) > 8
+                    and not cues.FILLER.match(text) and not cues.ASK_WAIT.fullmatch(text)):
+                c.status, c.evidence, c.reason = "kept", [j], "a later agent turn brings the promised reply in time"
+                return
             if cues.WITHDRAW.search(text):
                 c.status, c.evidence, c.reason = "broken", [j], "a later agent turn withdraws it"
                 return

@@ -82,7 +82,36 @@ def write_split(data_dir: str | os.PathLike[str] | None = None) -> dict[str, obj
               "train_transcripts": len(train), "test_transcripts": len(test),
               "test_sha256": fingerprint(test), "test": sorted(t.id for t in test)}
     (base / "split.json").write_text(json.dumps(record, ensure_ascii=False, indent=1) + "\n", "utf-8")
+    update_datasheet(base, train, test, record["test_sha256"])
     return record
+
+
+_BEGIN, _END = "<!-- stats:begin -->", "<!-- stats:end -->"
+
+
+def update_datasheet(base: Path, train: list[Transcript], test: list[Transcript], test_sha256: str) -> None:
+    """Rewrite the generated counts between the markers of ``data/README.md`` (if it has them)."""
+    from .transcript import LABELS
+
+    sheet = base / "README.md"
+    if not sheet.is_file():
+        return
+    text = sheet.read_text("utf-8")
+    if _BEGIN not in text or _END not in text:
+        return
+    parts = {"all": corpus_stats(train + test), "train": corpus_stats(train), "test": corpus_stats(test)}
+    rows = ["| | all | train | test |", "|---|---:|---:|---:|"]
+    for key, name in (("transcripts", "transcripts"), ("agent_turns", "agent turns"), ("turns", "turns"),
+                      ("clean_transcripts", "transcripts with no finding"), ("commitments", "commitments")):
+        rows.append(f"| {name} | " + " | ".join(str(parts[p][key]) for p in parts) + " |")
+    for label in LABELS:
+        rows.append(f"| transcripts with {label} (agent turns) | " + " | ".join(
+            f"{parts[p]['transcripts_per_label'][label]} ({parts[p]['agent_turns_per_label'][label]})" for p in parts) + " |")
+    platforms = ", ".join(f"{k} {v}" for k, v in parts["all"]["platforms"].items())
+    block = "\n".join([_BEGIN, *rows, "", f"Platforms: {platforms}.", "",
+                       f"Test split fingerprint (SHA-256 over its canonical JSON): `{test_sha256}`", _END])
+    start, end = text.index(_BEGIN), text.index(_END) + len(_END)
+    sheet.write_text(text[:start] + block + text[end:], "utf-8")
 
 
 if __name__ == "__main__":

@@ -66,50 +66,64 @@ _PERIOD_END = {"上午": 12, "中午": 14, "下午": 18, "傍晚": 19, "晚上":
 
 
 def resolve_deadline(text: str, sent: datetime | None) -> datetime | None:
-    """The latest time by which ``text``'s undertaking is due, or None (no deadline, e.g. 尽快, or no time)."""
+    """The latest time by which ``text``'s undertaking is due, or None (no deadline, e.g. 尽快, or no time).
+
+    When several time expressions appear (「下午2点到6点配送 提前半小时电话」), the latest one is the
+    deadline: a promise is kept if it is done by the end of the window it names.
+    """
     if sent is None:
         return None
-    for pattern, kind in _PATTERNS:
-        match = pattern.search(text)
-        if not match:
-            continue
-        if kind == "workdays":
-            return _add_workdays(sent, max(1, int(cn_number(match.group(1)))))
-        if kind == "hours":
-            return sent + timedelta(hours=cn_number(match.group(1)))
-        if kind == "minutes":
-            return sent + timedelta(minutes=cn_number(match.group(1)))
-        if kind == "days":
-            return _end_of_day(sent + timedelta(days=cn_number(match.group(1))))
-        if kind == "clock":
-            day_word, period, hour_text, minute_text = match.groups()
-            if cn_number(hour_text) > 24:
+    claimed: list[tuple[int, int]] = []
+    found: list[datetime] = []
+    for pattern, kind in _PATTERNS:  # in priority order; a span already read is not read again
+        for m in pattern.finditer(text):
+            if any(m.start() < end and start < m.end() for start, end in claimed):
                 continue
-            day = sent + timedelta(days=_DAY_OFFSET.get(day_word or "", 0))
-            hour, minute = _clock(hour_text, minute_text, period or day_word)
-            if not period and not day_word and hour < 12 and hour + 12 > sent.hour and _at(day, hour, minute) < sent:
-                hour += 12
-            due = _at(day, hour, minute)
-            return due if due >= sent or day_word else due + timedelta(days=1)
-        if kind == "office":
-            return _at(sent + timedelta(days=_DAY_OFFSET.get(match.group(1) or "今天", 0)), 18)
-        if kind == "dayperiod":
-            return _at(sent + timedelta(days=_DAY_OFFSET[match.group(1)]), _PERIOD_END[match.group(2)])
-        if kind in ("nextweekday", "weekday"):
-            target = _WEEKDAYS[match.group(1)]
-            ahead = (target - sent.weekday()) % 7
-            if kind == "nextweekday":
-                ahead = (7 - sent.weekday()) + target
-            day = sent + timedelta(days=ahead)
-            if text[match.end():match.end() + 1] == "前":
-                return _at(day, 0)
-            return _end_of_day(day)
-        if kind == "today":
-            return _end_of_day(sent)
-        if kind == "tomorrow":
-            return _end_of_day(sent + timedelta(days=1))
-        if kind == "dayafter":
-            return _end_of_day(sent + timedelta(days=2))
-        if kind == "nextweek":
-            return _end_of_day(sent + timedelta(days=(6 - sent.weekday()) + 7))
+            claimed.append(m.span())
+            due = _resolve_one(m, kind, text, sent)
+            if due is not None:
+                found.append(due)
+    return max(found) if found else None
+
+
+def _resolve_one(match: re.Match[str], kind: str, text: str, sent: datetime) -> datetime | None:
+    if kind == "workdays":
+        return _add_workdays(sent, max(1, int(cn_number(match.group(1)))))
+    if kind == "hours":
+        return sent + timedelta(hours=cn_number(match.group(1)))
+    if kind == "minutes":
+        return sent + timedelta(minutes=cn_number(match.group(1)))
+    if kind == "days":
+        return _end_of_day(sent + timedelta(days=cn_number(match.group(1))))
+    if kind == "clock":
+        day_word, period, hour_text, minute_text = match.groups()
+        if cn_number(hour_text) > 24:
+            return None
+        day = sent + timedelta(days=_DAY_OFFSET.get(day_word or "", 0))
+        hour, minute = _clock(hour_text, minute_text, period or day_word)
+        if not period and not day_word and hour < 12 and hour + 12 > sent.hour and _at(day, hour, minute) < sent:
+            hour += 12
+        due = _at(day, hour, minute)
+        return due if due >= sent or day_word else due + timedelta(days=1)
+    if kind == "office":
+        return _at(sent + timedelta(days=_DAY_OFFSET.get(match.group(1) or "今天", 0)), 18)
+    if kind == "dayperiod":
+        return _at(sent + timedelta(days=_DAY_OFFSET[match.group(1)]), _PERIOD_END[match.group(2)])
+    if kind in ("nextweekday", "weekday"):
+        target = _WEEKDAYS[match.group(1)]
+        ahead = (target - sent.weekday()) % 7
+        if kind == "nextweekday":
+            ahead = (7 - sent.weekday()) + target
+        day = sent + timedelta(days=ahead)
+        if text[match.end():match.end() + 1] == "前":
+            return _at(day, 0)
+        return _end_of_day(day)
+    if kind == "today":
+        return _end_of_day(sent)
+    if kind == "tomorrow":
+        return _end_of_day(sent + timedelta(days=1))
+    if kind == "dayafter":
+        return _end_of_day(sent + timedelta(days=2))
+    if kind == "nextweek":
+        return _end_of_day(sent + timedelta(days=(6 - sent.weekday()) + 7))
     return None

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 MODEL_FILENAME = "cs-classifier.joblib"
+COMPILED_FILENAME = "cs-classifier.json"
 MANIFEST_FILENAME = "manifest.json"
 
 
@@ -34,8 +35,12 @@ def default_model_path() -> Path:
     return checkout
 
 
-def save_model(model: Any, path: str | os.PathLike[str], metadata: dict[str, Any] | None = None) -> Path:
-    """Write ``model`` with joblib and record its SHA-256 in ``manifest.json`` beside it."""
+def save_model(model: Any, path: str | os.PathLike[str], metadata: dict[str, Any] | None = None,
+               compiled: bool = False) -> Path:
+    """Write ``model`` with joblib and record its SHA-256 in ``manifest.json`` beside it.
+
+    With ``compiled=True`` the numpy form (``.json`` + ``.npz``, no pickle) is written beside it too.
+    """
     import joblib
 
     path = Path(path)
@@ -43,6 +48,16 @@ def save_model(model: Any, path: str | os.PathLike[str], metadata: dict[str, Any
     tmp = path.with_suffix(path.suffix + ".tmp")
     joblib.dump(model, tmp, compress=3)
     os.replace(tmp, path)
+    _record(path, metadata)
+    if compiled:
+        from .compiled import compile_model, save_compiled
+
+        for written in save_compiled(compile_model(model), path.with_suffix(".json")):
+            _record(written, metadata)
+    return path
+
+
+def _record(path: Path, metadata: dict[str, Any] | None) -> None:
     manifest_path = path.parent / MANIFEST_FILENAME
     manifest: dict[str, Any] = {}
     if manifest_path.is_file():
@@ -55,7 +70,6 @@ def save_model(model: Any, path: str | os.PathLike[str], metadata: dict[str, Any
                         "written": datetime.now(timezone.utc).replace(microsecond=0).isoformat(),
                         **(metadata or {})}
     manifest_path.write_text(json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n", "utf-8")
-    return path
 
 
 def verify_model_file(path: str | os.PathLike[str]) -> None:
@@ -76,13 +90,28 @@ def verify_model_file(path: str | os.PathLike[str]) -> None:
                                   "modified or replaced; refusing to load it")
 
 
-def load_model(path: str | os.PathLike[str] | None = None, trusted: bool = False) -> Any:
-    """Load a model (the shipped one when ``path`` is None) after checking its SHA-256 manifest."""
-    import joblib
+def load_model(path: str | os.PathLike[str] | None = None, trusted: bool = False, fast: bool = False) -> Any:
+    """Load a model (the shipped one when ``path`` is None) after checking its SHA-256 manifest.
 
-    path = Path(path) if path is not None else default_model_path()
+    A ``.joblib`` path gives the scikit-learn ``ChatModel`` (fit, predict_proba, analyze); a
+    ``.json`` path, or ``fast=True`` with no path, gives the ``CompiledModel``: the same scores and
+    evidence from numpy arrays, without importing scikit-learn and without unpickling anything.
+    """
+    explicit = path is not None
+    path = Path(path) if explicit else default_model_path()
+    if fast and not explicit and path.with_suffix(".json").is_file():
+        path = path.with_suffix(".json")
     if not path.is_file():
         raise FileNotFoundError(f"model file not found: {path}")
+    if path.suffix == ".json":
+        if not trusted:
+            verify_model_file(path)
+            verify_model_file(path.with_suffix(".npz"))
+        from .compiled import load_compiled
+
+        return load_compiled(path)
     if not trusted:
         verify_model_file(path)
+    import joblib
+
     return joblib.load(path)

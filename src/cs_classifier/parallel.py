@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 from collections import deque
+import itertools
 from itertools import islice
 from typing import Any, Callable, Iterable, Iterator, Sequence, TypeVar
 
@@ -53,6 +54,14 @@ def ordered_map(fn: Callable[..., R], chunks: Iterable[Any], shared: Sequence[An
                 client: Any = None) -> Iterator[R]:
     """Yield ``fn(*shared, chunk)`` for every chunk, in order, with a bounded number in flight."""
     chunks = iter(chunks)
+    first = next(chunks, None)
+    if first is None:
+        return
+    second = next(chunks, None)
+    if second is None and client is None:  # one chunk: no worker start-up worth paying for
+        yield fn(*shared, first)
+        return
+    chunks = itertools.chain([first] if second is None else [first, second], chunks)
     if client is not None:
         futures = [client.scatter(obj, broadcast=True, hash=False) for obj in shared]
         workers = max(1, len(client.scheduler_info().get("workers", {})))

@@ -101,8 +101,17 @@ def _expand(path: str) -> Iterator[str | ReadError]:
 
 
 def read_file(path: str, options: ReadOptions | None = None) -> Iterator[Transcript | ReadError]:
-    """Read one file, choosing the format from its extension."""
+    """Read one file, choosing the format from its extension.
+
+    JSON Lines in UTF-8 or GB18030 are streamed line by line (memory does not grow with the file);
+    everything else is decoded whole.
+    """
     options = options or ReadOptions()
+    if Path(path).suffix.lower() in JSONL_SUFFIXES:
+        streamed = _stream_jsonl(path, options)
+        if streamed is not None:
+            yield from streamed
+            return
     try:
         with open(path, "rb") as fh:
             data = fh.read()
@@ -128,17 +137,59 @@ def read_file(path: str, options: ReadOptions | None = None) -> Iterator[Transcr
         yield from _read_text(text, path, options)
 
 
+def _stream_jsonl(path: str, options: ReadOptions) -> Iterator[Transcript | ReadError] | None:
+    """A line-by-line reader when the file's encoding is byte-line compatible, else None."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(65536)
+    except OSError:
+        return None
+    if not head.strip():
+        return None
+    try:
+        _, encoding = decode_bytes(head if len(head) < 65536 else head[: head.rfind(b"\n") + 1] or head,
+                                   options.encoding)
+    except DecodeError:
+        return None
+    if encoding.replace("-", "").lower() not in ("utf8", "utf8sig", "gb18030", "gbk"):
+        return None
+    return _jsonl_lines(path, "utf-8" if encoding.startswith("utf") else encoding)
+
+
+def _jsonl_lines(path: str, encoding: str) -> Iterator[Transcript | ReadError]:
+    content = False
+    with open(path, "rb") as fh:
+        for lineno, raw in enumerate(fh, start=1):
+            if lineno == 1 and raw.startswith(b"\xef\xbb\xbf"):
+                raw = raw[3:]
+            if not raw.strip():
+                continue
+            content = True
+            try:
+                line = raw.decode(encoding)
+            except UnicodeDecodeError as exc:
+                yield ReadError(f"{path}:{lineno}", f"line is not valid {encoding} at byte {exc.start}")
+                continue
+            yield from _jsonl_record(line.rstrip("\r\n"), path, lineno)
+    if not content:
+        yield ReadError(path, "empty file")
+
+
+def _jsonl_record(line: str, path: str, lineno: int) -> Iterator[Transcript | ReadError]:
+    if not line.strip():
+        return
+    source = f"{path}:{lineno}"
+    try:
+        data = json.loads(line)
+    except json.JSONDecodeError as exc:
+        yield ReadError(source, f"malformed JSON at column {exc.colno}: {exc.msg}", _guess_id(line))
+        return
+    yield transcript_from_record(data, source, default_id=f"{Path(path).stem}:{lineno}")
+
+
 def _read_jsonl(text: str, path: str) -> Iterator[Transcript | ReadError]:
     for lineno, line in enumerate(text.split("\n"), start=1):
-        if not line.strip():
-            continue
-        source = f"{path}:{lineno}"
-        try:
-            data = json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield ReadError(source, f"malformed JSON at column {exc.colno}: {exc.msg}", _guess_id(line))
-            continue
-        yield transcript_from_record(data, source, default_id=f"{Path(path).stem}:{lineno}")
+        yield from _jsonl_record(line, path, lineno)
 
 
 def _read_json(text: str, path: str) -> Iterator[Transcript | ReadError]:

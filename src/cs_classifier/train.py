@@ -48,7 +48,7 @@ def train_and_write(data_dir: str | None, out_dir: str, model: ChatModel | None 
         "thresholds": model.thresholds_, "versions": versions(), "test_metrics": evaluation.to_dict(),
     }
     out = Path(out_dir)
-    save_model(model, out / MODEL_FILENAME, metadata={"train_sha256": info["train_sha256"]})
+    save_model(model, out / MODEL_FILENAME, metadata={"train_sha256": info["train_sha256"]}, compiled=True)
     (out / "training.json").write_text(json.dumps(info, ensure_ascii=False, indent=2) + "\n", "utf-8")
     write_model_card(out / "MODEL_CARD.md", info, evaluation)
     return model, evaluation, info

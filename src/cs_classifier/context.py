@@ -1,0 +1,240 @@
+"""An agent turn in its context — the question it answers, what followed, rule evidence — and the
+text-free cues computed from it. No scikit-learn here: the compiled scorer uses this module too."""
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Sequence
+
+from . import cues
+from .commitments import Commitment, earlier_promise_reports, track_commitments
+from .contradictions import Contradiction, find_contradictions
+from .policy import PolicyViolation, policy_violations
+from .segment import Segmenter, normalize_text
+from .transcript import Transcript
+
+_STOP = set("的了吗呢啊哦哈嘛吧呀么是我你您他她它们这那就都也还在有和与及或个一不亲")
+
+
+class TranscriptView:
+    """A transcript with what every feature needs computed once: normalised text, words, evidence."""
+
+    def __init__(self, transcript: Transcript, segmenter: Segmenter, max_chars: int = 2000,
+                 max_turns: int = 1000) -> None:
+        self.transcript = transcript
+        self.segmenter = segmenter
+        self.max_chars = max_chars
+        self.max_turns = max_turns
+
+    @cached_property
+    def scored_turns(self) -> list[int]:
+        """Agent turns that get scores: all of them up to ``max_turns`` turns into the chat."""
+        return [i for i in self.transcript.agent_turns() if i < self.max_turns]
+
+    @cached_property
+    def texts(self) -> list[str]:
+        return [normalize_text(t.text[: self.max_chars]) for t in self.transcript.turns]
+
+    @cached_property
+    def tokens(self) -> list[list[str]]:
+        return [self.segmenter.cut(t.text[: self.max_chars]) if k < self.max_turns else []
+                for k, t in enumerate(self.transcript.turns)]
+
+    @cached_property
+    def commitments(self) -> dict[int, Commitment]:
+        return {c.turn: c for c in track_commitments(self.transcript)}
+
+    @cached_property
+    def contradictions(self) -> dict[int, list[Contradiction]]:
+        out: dict[int, list[Contradiction]] = {}
+        for c in find_contradictions(self.transcript):
+            out.setdefault(c.turn, []).append(c)
+        return out
+
+    @cached_property
+    def violations(self) -> dict[int, list[PolicyViolation]]:
+        return {i: v for i, t in enumerate(self.transcript.turns)
+                if t.role == "agent" and (v := policy_violations(t.text[: self.max_chars]))}
+
+    @cached_property
+    def promise_reports(self) -> list[int]:
+        return earlier_promise_reports(self.transcript)
+
+    @cached_property
+    def rule_evidence(self) -> dict[str, "RuleEvidence"]:
+        """Evidence that hand-written rules find, by rule name (only the rules that fired)."""
+        found: dict[str, RuleEvidence] = {}
+        broken = [c for c in self.commitments.values() if c.status == "broken"]
+        if broken:
+            found["broken_commitment"] = RuleEvidence(
+                "broken_promise", [c.turn for c in broken], sorted({j for c in broken for j in c.evidence}),
+                [f"turn {c.turn} promised \u201c{c.text}\u201d; {c.reason} (turn {c.evidence[0]})" for c in broken])
+        if self.promise_reports:
+            found["promise_report"] = RuleEvidence(
+                "broken_promise", [], list(self.promise_reports),
+                [f"turn {j}: the customer reports a promise that was not kept" for j in self.promise_reports])
+        if self.contradictions:
+            cs = [c for cs in self.contradictions.values() for c in cs]
+            found["contradiction"] = RuleEvidence(
+                "inaccurate", sorted({c.turn for c in cs}), sorted({c.earlier for c in cs}),
+                [f"turn {c.turn} says {c.topic} {c.value} where turn {c.earlier} said {c.earlier_value}" for c in cs])
+        if self.violations:
+            found["policy"] = RuleEvidence(
+                "inaccurate", sorted(self.violations), [],
+                [f"turn {i} contradicts a policy fact: {v.rule.fact}" for i, vs in sorted(self.violations.items()) for v in vs],
+                rule=self.violations[min(self.violations)][0].rule.id)
+        return found
+
+    @cached_property
+    def template_counts(self) -> Counter[str]:
+        return Counter(cues.template_key(self.texts[i]) for i in self.transcript.agent_turns())
+
+    def question_before(self, i: int) -> tuple[str, list[str], int | None]:
+        """Customer text since the previous agent turn (the question ``i`` answers), its words, its last index."""
+        parts: list[int] = []
+        j = i - 1
+        while j >= 0 and self.transcript.turns[j].role == "customer":
+            parts.insert(0, j)
+            j -= 1
+        if not parts:
+            return "", [], None
+        return " ".join(self.texts[k] for k in parts), [w for k in parts for w in self.tokens[k]], parts[-1]
+
+    def next_customer(self, i: int) -> int | None:
+        for j in range(i + 1, len(self.transcript.turns)):
+            if self.transcript.turns[j].role == "customer":
+                return j
+        return None
+
+
+@dataclass
+class RuleEvidence:
+    """What one rule found: the label it supports, the agent turns at fault, supporting turns, reasons."""
+
+    label: str
+    agent_turns: list[int]
+    support: list[int]
+    reasons: list[str]
+    rule: str | None = None
+
+
+@dataclass
+class TurnContext:
+    """One agent turn to score: a transcript view and the turn's index."""
+
+    view: TranscriptView
+    index: int
+
+    @property
+    def text(self) -> str:
+        return self.view.transcript.turns[self.index].text
+
+
+def turn_contexts(transcripts: Sequence[Transcript], segmenter: Segmenter, max_chars: int = 2000,
+                  max_turns: int = 1000) -> list[TurnContext]:
+    """A context for every scored agent turn of every transcript, in order."""
+    out = []
+    for t in transcripts:
+        view = TranscriptView(t, segmenter, max_chars, max_turns)
+        out.extend(TurnContext(view, i) for i in view.scored_turns)
+    return out
+
+
+def _content(words: Sequence[str]) -> set[str]:
+    return {w for w in words if (len(w) > 1 or w not in _STOP) and re.search(r"[\w\u4e00-\u9fff]", w)}
+
+
+_ANSWERS = {"when": ("time",), "whether": ("yesno",), "amount": ("amount",), "why": ("reason",),
+            "where": ("place", "time"), "how": ("steps", "action")}
+
+
+def cue_features(ctx: TurnContext) -> dict[str, float]:
+    """Text-free features of the question-answer pair and what followed; values in [0, 1]."""
+    view, i = ctx.view, ctx.index
+    turns = view.transcript.turns
+    a = view.texts[i]
+    q, q_words, q_index = view.question_before(i)
+    f: dict[str, float] = {}
+    asked = cues.is_question(q) if q else False
+    qtypes = cues.question_types(q) if q else {k: False for k in cues.QUESTION_TYPES}
+    supplies = cues.answer_supplies(a)
+    f["q_present"] = float(bool(q))
+    f["q_is_question"] = float(asked)
+    for name, value in qtypes.items():
+        f[f"q_{name}"] = float(value)
+    for name, value in supplies.items():
+        f[f"a_{name}"] = float(value)
+    wanted = [k for k, v in qtypes.items() if v]
+    met = [k for k in wanted if any(supplies[s] for s in _ANSWERS[k])]
+    f["answered_fraction"] = len(met) / len(wanted) if wanted else 0.0
+    f["unanswered"] = float(asked and bool(wanted) and not met)
+    f["asked_untyped"] = float(asked and not wanted)
+    a_words = _content(view.tokens[i])
+    q_content = _content(q_words)
+    union = a_words | q_content
+    f["overlap_jaccard"] = len(a_words & q_content) / len(union) if union else 0.0
+    f["q_coverage"] = len(a_words & q_content) / len(q_content) if q_content else 0.0
+    f["a_len"] = min(1.0, math.log1p(len(a)) / 6)
+    f["q_len"] = min(1.0, math.log1p(len(q)) / 6)
+    f["a_very_short"] = float(len(a.strip()) <= 4)
+    f["a_vague"] = float(bool(cues.VAGUE.search(a)))
+    f["a_shift"] = float(bool(cues.SHIFT.search(a)))
+    f["a_apology"] = float(bool(cues.APOLOGY.search(a)))
+    f["a_boilerplate"] = min(3, len(cues.BOILERPLATE.findall(a))) / 3
+    f["a_filler"] = float(bool(cues.FILLER.match(a)))
+    f["a_curt"] = float(bool(cues.CURT.match(a)))
+    f["a_curt_to_problem"] = float(len(a.strip()) <= 6 and len(q) >= 12 and not supplies["yesno"])
+    f["a_rude"] = float(bool(cues.RUDE.search(a)))
+    f["a_ask_wait"] = float(bool(cues.ASK_WAIT.search(a)))
+    c = view.commitments.get(i)
+    substantive = any(supplies[k] for k in ("time", "yesno", "amount", "reason", "steps")) or c is not None
+    f["a_improve"] = float(bool(cues.IMPROVE.search(a)))
+    f["a_forward_vague"] = float(bool(cues.FORWARD_VAGUE.search(a)) and not supplies["time"])
+    f["a_redirect"] = float(bool(cues.REDIRECT.search(a)))
+    f["a_private_message"] = float(bool(cues.PRIVATE_MESSAGE.search(a)))
+    f["a_apology_only"] = float((f["a_apology"] > 0 or f["a_improve"] > 0 or f["a_boilerplate"] > 0) and not substantive)
+    f["q_complaint"] = float(bool(q) and bool(cues.COMPLAINT.search(q)))
+    f["complaint_answered_by_formula"] = f["q_complaint"] * f["a_apology_only"]
+    key = cues.template_key(a)
+    f["template_repeat"] = min(3, view.template_counts[key] - 1) / 3
+    f["a_has_slot"] = float(key != re.sub(r"\s+", "", a))
+    fillers = sum(1 for j in view.transcript.agent_turns() if cues.FILLER.match(view.texts[j]) or cues.ASK_WAIT.fullmatch(view.texts[j] or "-"))
+    f["filler_run"] = float(f["a_filler"] > 0 and fillers >= 3)
+    nxt = view.next_customer(i)
+    nt = view.texts[nxt] if nxt is not None else ""
+    f["next_unsatisfied"] = float(bool(cues.CUSTOMER_UNSATISFIED.search(nt)))
+    f["next_angry"] = float(bool(cues.CUSTOMER_ANGRY.search(nt)))
+    nxt_words = _content(view.tokens[nxt]) if nxt is not None else set()
+    f["next_repeats_question"] = float(bool(q_content) and len(nxt_words & q_content) / max(1, len(q_content)) >= 0.5)
+    f["next_is_question"] = float(bool(nt) and cues.is_question(nt))
+    f["next_futile"] = float(bool(cues.FUTILE.search(nt)))
+    f["q_angry"] = float(bool(cues.CUSTOMER_ANGRY.search(q)))
+    f["q_unsatisfied"] = float(bool(cues.CUSTOMER_UNSATISFIED.search(q)))
+    f["commitment"] = float(c is not None)
+    f["commitment_broken"] = float(c is not None and c.status == "broken")
+    f["commitment_kept"] = float(c is not None and c.status == "kept")
+    f["commitment_deadline"] = float(c is not None and c.deadline is not None)
+    f["commitment_late"] = float(c is not None and c.status == "broken" and "deadline" in c.reason)
+    f["promise_reported_later"] = float(any(r > i for r in view.promise_reports))
+    f["policy_violation"] = float(i in view.violations)
+    f["contradicts_earlier"] = float(i in view.contradictions)
+    f["contradicted_later"] = float(any(c2.earlier == i for cs in view.contradictions.values() for c2 in cs))
+    f["withdraws"] = float(bool(cues.WITHDRAW.search(a)))
+    gap = None
+    if q_index is not None:
+        t0, t1 = turns[q_index].datetime, turns[i].datetime
+        if t0 is not None and t1 is not None:
+            gap = (t1 - t0).total_seconds()
+    f["latency"] = min(1.0, math.log1p(max(0.0, gap)) / 10) if gap is not None else 0.0
+    f["latency_known"] = float(gap is not None)
+    agent_turns = view.transcript.agent_turns()
+    f["first_agent_turn"] = float(bool(agent_turns) and agent_turns[0] == i)
+    last_agent = bool(agent_turns) and agent_turns[-1] == i
+    f["ends_chat"] = float(last_agent and i == len(turns) - 1)
+    f["ends_with_question_open"] = float(last_agent and i == len(turns) - 1 and f["unanswered"] > 0)
+    f["closing"] = float(bool(cues.CLOSING.search(a)))
+    f["position"] = i / max(1, len(turns) - 1)
+    return f

@@ -1,0 +1,58 @@
+"""The numpy scorer: the same records as the scikit-learn model, no scikit-learn import, no pickle."""
+import json
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from cs_classifier import ModelIntegrityError, load_model, read_transcripts
+from cs_classifier.compiled import CompiledModel, compile_model, load_compiled
+from cs_classifier.modelio import default_model_path
+
+from conftest import EXAMPLES
+
+
+def test_shipped_compiled_model_matches_the_estimator(shipped_model, corpus):
+    fast = load_model(fast=True)
+    assert isinstance(fast, CompiledModel)
+    sample = corpus[:120] + [t for t in read_transcripts(str(EXAMPLES)) if hasattr(t, "turns")]
+    slow = [a.to_dict() for a in shipped_model.analyze_many(sample)]
+    quick = [a.to_dict() for a in fast.analyze_many(sample)]
+    assert quick == slow
+
+
+def test_compile_round_trip_of_a_fresh_model(tmp_path, small_model, corpus):
+    from cs_classifier.compiled import save_compiled
+
+    header, _ = save_compiled(compile_model(small_model), tmp_path / "m.json")
+    loaded = load_compiled(header)
+    import numpy as np
+    np.testing.assert_allclose(loaded.predict_proba(corpus[-30:]), small_model.predict_proba(corpus[-30:]), atol=1e-12)
+
+
+def test_scoring_does_not_import_scikit_learn():
+    code = ("import io, sys; from cs_classifier.cli import main; "
+            f"main(['score', {str(EXAMPLES)!r}, '--quiet', '--jobs', '1'], stdout=io.StringIO()); "
+            "print('sklearn' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
+    assert out == "False"
+
+
+def test_tampered_compiled_weights_are_refused(tmp_path):
+    bundle = tmp_path / "bundle"
+    shutil.copytree(default_model_path().parent, bundle)
+    npz = bundle / "cs-classifier.npz"
+    data = bytearray(npz.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    npz.write_bytes(bytes(data))
+    with pytest.raises(ModelIntegrityError):
+        load_model(bundle / "cs-classifier.json")
+
+
+def test_compiled_header_holds_no_pickle():
+    header = json.loads(default_model_path().with_suffix(".json").read_text("utf-8"))
+    assert header["format"] == "cs-classifier-compiled/1"
+    import numpy as np
+    with np.load(default_model_path().with_suffix(".npz"), allow_pickle=False) as data:
+        assert set(data.files) >= {"coef", "intercept"}
