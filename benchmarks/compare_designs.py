@@ -50,6 +50,19 @@ def designs() -> dict[str, ChatModel]:
     }
 
 
+def ranking(model: ChatModel, gold) -> str:
+    """Threshold-free: average precision and ROC AUC of transcript scores, evasive and any label."""
+    from sklearn.metrics import average_precision_score, roc_auc_score
+
+    P = model.predict_proba(gold)
+    T = np.array([[label in t.labels.transcript_labels for label in LABELS] for t in gold], dtype=int)
+    out = []
+    for name, y, p in (("evasive", T[:, 0], P[:, 0]), ("any", T.any(axis=1), P.max(axis=1))):
+        if 0 < y.sum() < len(y):
+            out.append(f"{name} AP {average_precision_score(y, p):.3f} AUC {roc_auc_score(y, p):.3f}")
+    return "  ".join(out)
+
+
 def line(name: str, ev) -> str:
     f1 = " ".join(f"{ev.transcript[l].f1:6.3f}" for l in LABELS)
     return f"{name:<28}{f1}  {ev.transcript_macro_f1:6.3f}  {ev.turn_macro_f1:6.3f}  {ev.false_alarm_rate:6.1%}"
@@ -82,7 +95,10 @@ def main() -> None:
         print("  " + header)
         print("  " + line("corpus validation", evaluate_model(model, val_part)))
         for set_name, gold in real_sets:
-            print("  " + line(f"real {set_name}", evaluate_model(model, gold)))
+            print("  " + line(f"real {set_name}", evaluate_model(model, gold)) + "   " + ranking(model, gold))
+        if real_sets:
+            everything = [t for _, gold in real_sets for t in gold]
+            print("  " + " " * 28 + "all real: " + ranking(model, everything))
         sys.stdout.flush()
 
 

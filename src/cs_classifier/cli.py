@@ -80,6 +80,8 @@ def build_parser() -> argparse.ArgumentParser:
     train = sub.add_parser("train", help="rebuild the model from the annotated corpus")
     train.add_argument("--data", help="data directory (default: data/ of the checkout)")
     train.add_argument("--out", default=None, help="output directory (default: models/ of the checkout)")
+    train.add_argument("--no-real-tuning", action="store_true",
+                       help="keep the corpus thresholds even when real-data labels and text are present")
 
     evaluate = sub.add_parser("evaluate", help="per-label precision, recall and F1 on labelled transcripts")
     evaluate.add_argument("files", nargs="*", metavar="FILE",
@@ -280,10 +282,12 @@ def _train(args: argparse.Namespace, stdout: TextIO) -> int:
     from .train import train_and_write
 
     out_dir = args.out or str(default_model_path().parent)
-    _, evaluation, info = train_and_write(args.data, out_dir)
+    _, evaluation, info = train_and_write(args.data, out_dir, tune_on_real=not args.no_real_tuning)
     print(f"trained on {info['train_transcripts']} transcripts; model written to {out_dir}", file=stdout)
     print("test split:", file=stdout)
     print(evaluation.format(), file=stdout)
+    if info.get("real_metrics"):
+        print("\nreal chats:\n" + info["real_metrics"], file=stdout)
     return EXIT_OK
 
 
