@@ -117,6 +117,10 @@ _EARLIER_PROMISE = re.compile(
 )
 
 
+# What says the promise was not kept (a plain question mark does not: customers ask about kept promises too).
+_UNKEPT = re.compile(cues.NOT_DONE.pattern.replace("|呢[?？]?$", ""))
+
+
 def earlier_promise_reports(transcript: Transcript) -> list[int]:
     """Customer turns reporting that a promise (made here or before this chat) was not kept."""
     hits = []
@@ -124,6 +128,6 @@ def earlier_promise_reports(transcript: Transcript) -> list[int]:
         if turn.role != "customer":
             continue
         text = normalize_text(turn.text)
-        if _EARLIER_PROMISE.search(text) and (cues.NOT_DONE.search(text) or "?" in text or "？" in turn.text):
+        if _EARLIER_PROMISE.search(text) and _UNKEPT.search(text):
             hits.append(i)
     return hits

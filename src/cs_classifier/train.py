@@ -120,7 +120,7 @@ def train_and_write(data_dir: str | None, out_dir: str, model: ChatModel | None 
 
 
 REAL_BETA = 0.5
-REAL_MAX_ALARM = 0.05
+REAL_MAX_ALARM = 0.02
 
 
 def _real_gold(data_dir: str | None) -> list:

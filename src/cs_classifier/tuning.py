@@ -18,10 +18,31 @@ def _truth(transcripts: Sequence[Transcript]) -> np.ndarray:
                      for t in transcripts], dtype=int).reshape(-1, len(LABELS))
 
 
+MIN_POSITIVES = 10
+
+
 def tuned_thresholds(model: Any, gold: Sequence[Transcript], beta: float = 0.5,
                      max_clean_alarm: float | None = 0.02) -> dict[str, float]:
-    """Per-label thresholds that maximise F-beta on ``gold`` with the clean-chat false-alarm cap."""
-    return choose_thresholds(_truth(gold), model.predict_proba(list(gold)), beta=beta, max_clean_alarm=max_clean_alarm)
+    """Per-label thresholds that maximise F-beta on ``gold`` with the clean-chat false-alarm cap.
+
+    A label with fewer than ``MIN_POSITIVES`` positive chats in ``gold`` cannot be tuned for F-beta:
+    it keeps the model's own threshold, raised only as far as the false-alarm cap requires.
+    """
+    truth = _truth(gold)
+    scores = model.predict_proba(list(gold))
+    tuned = choose_thresholds(truth, scores, beta=beta, max_clean_alarm=max_clean_alarm)
+    clean = truth.sum(axis=1) == 0
+    for k, label in enumerate(LABELS):
+        if truth[:, k].sum() >= MIN_POSITIVES:
+            continue
+        floor = model.thresholds_[label]
+        if max_clean_alarm is not None and clean.any():
+            ordered = np.sort(scores[clean, k])[::-1]
+            allowed = int(np.floor(max_clean_alarm * clean.sum()))
+            if allowed < len(ordered):
+                floor = max(floor, float(ordered[allowed]) + 1e-6)
+        tuned[label] = min(floor, 1.0)
+    return tuned
 
 
 def with_thresholds(model: Any, thresholds: dict[str, float]) -> Any:

@@ -1,0 +1,41 @@
+"""The project's labels for real chats: ids and labels only, never the research-only text."""
+import json
+import re
+
+import pytest
+
+from cs_classifier import LABELS
+from cs_classifier.evaluate import labelled_transcripts, real_data_dir
+
+from conftest import DATA
+
+FILES = sorted((DATA / "real-eval").glob("*.labels.jsonl"))
+CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
+
+def test_there_are_enough_labels():
+    counts = {p.name.split("-")[0]: sum(1 for line in p.open(encoding="utf-8") if line.strip()) for p in FILES}
+    assert counts.get("jddc", 0) >= 150 and counts.get("stc3", 0) >= 100
+
+
+@pytest.mark.parametrize("path", FILES, ids=[p.name for p in FILES])
+def test_label_files_hold_no_chat_text(path):
+    raw = path.read_text("utf-8")
+    assert not CJK.search(raw), "label files must not contain text from the real chats"
+    ids = []
+    for line in raw.splitlines():
+        record = json.loads(line)
+        assert set(record) == {"id", "labels"}
+        assert set(record["labels"]) == {"turns", "commitments", "findings"}
+        for finding in record["labels"]["findings"]:
+            assert finding["label"] in LABELS
+        ids.append(record["id"])
+    assert len(ids) == len(set(ids))
+
+
+@pytest.mark.parametrize("path", FILES, ids=[p.name for p in FILES])
+def test_labels_join_the_real_text_when_present(path):
+    if real_data_dir() is None:
+        pytest.skip("the research-only real chats are not on this machine")
+    gold = labelled_transcripts(path)  # validates every index against the text
+    assert gold and all(t.labels is not None for t in gold)
