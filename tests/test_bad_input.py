@@ -1,10 +1,9 @@
 """Bad input never loses a transcript: one record each, a specific error, the batch goes on, exit 1."""
 import json
-import os
 
 import pytest
 
-from cs_classifier import ReadError, Transcript, read_transcripts
+from cs_classifier import Transcript, read_transcripts
 from cs_classifier.cli import main
 from cs_classifier.scoring import score_records
 

@@ -3,7 +3,6 @@ import json
 import subprocess
 import sys
 
-import pytest
 
 from cs_classifier import LABELS
 from cs_classifier.cli import main

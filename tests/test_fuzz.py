@@ -1,5 +1,4 @@
 """Property-based tests: readers never crash, and write-then-read is the identity."""
-import json
 import tempfile
 from pathlib import Path
 

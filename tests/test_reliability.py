@@ -1,12 +1,11 @@
 """Model integrity through the CLI, determinism, and concurrency."""
-import json
 import os
 import shutil
 import subprocess
 import sys
 import threading
 
-from cs_classifier import save_model
+
 from cs_classifier.cli import main
 from cs_classifier.modelio import default_model_path
 

@@ -186,8 +186,6 @@ def _progress(records: Iterator[dict], quiet: bool) -> Iterator[dict]:
 def _analyse_command(args: argparse.Namespace, stdout: TextIO) -> int:
     import time
 
-    from .scoring import dumps
-
     start = time.perf_counter()
     skip = None
     if getattr(args, "resume", False):

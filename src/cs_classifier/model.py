@@ -1,8 +1,7 @@
 """ChatModel: scores agent turns for the four behaviours and derives transcript findings."""
 from __future__ import annotations
 
-import re
-from typing import Any, Iterable, Iterator, Sequence
+from typing import Any, Sequence
 
 import numpy as np
 from sklearn.base import BaseEstimator, clone
@@ -10,7 +9,7 @@ from sklearn.model_selection import KFold
 from sklearn.pipeline import Pipeline
 
 from .classifier import MultiLabelClassifier
-from .context import TranscriptView, TurnContext
+from .context import TranscriptView
 from .evidence import CUE_PHRASES, CUE_PHRASES_ZH, RULE_LABELS, EvidenceMixin
 from .features import TurnFeaturizer
 from .latency import DEFAULT_MAX_WAIT

@@ -8,7 +8,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from .evaluate import Evaluation, evaluate_model
+from .evaluate import Evaluation
 from .model import choose_thresholds
 from .transcript import LABELS, Transcript
 
