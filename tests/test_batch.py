@@ -125,3 +125,31 @@ def test_progress_summary_and_quiet(tmp_path):
     quiet = subprocess.run([sys.executable, "-m", "cs_classifier", "score", str(EXAMPLES), "-o", str(tmp_path / "o.jsonl"),
                             "--quiet"], capture_output=True, text=True)
     assert quiet.stderr == ""
+
+
+def test_progress_bar_with_rate_and_eta_on_a_terminal(tmp_path):
+    import os
+    import pty
+    import struct
+    import fcntl
+    import termios
+
+    out = tmp_path / "o.jsonl"
+    pid, fd = pty.fork()
+    if pid == 0:  # child: stderr is the pseudo-terminal
+        os.execvp(sys.executable, [sys.executable, "-m", "cs_classifier", "score", str(EXAMPLES / "shop-chats.jsonl"),
+                                   "-o", str(out), "--jobs", "1"])
+    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 120, 0, 0))
+    chunks = []
+    while True:
+        try:
+            data = os.read(fd, 4096)
+        except OSError:
+            break
+        if not data:
+            break
+        chunks.append(data)
+    os.waitpid(pid, 0)
+    screen = b"".join(chunks).decode("utf-8", "replace")
+    assert "3/3" in screen and "transcripts/s" in screen
+    assert "3 scored, 0 failed" in screen

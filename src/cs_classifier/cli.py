@@ -176,11 +176,34 @@ def _records(args: argparse.Namespace, skip: set | None = None) -> Iterator[dict
     return score_records(model, items, ruleset=ruleset, n_jobs=args.jobs, client=client)
 
 
-def _progress(records: Iterator[dict], quiet: bool) -> Iterator[dict]:
+def _estimate_total(inputs: Sequence[str]) -> int | None:
+    """How many records the inputs will give, when that is cheap to know (for the ETA), else None."""
+    from .readers import JSONL_SUFFIXES, TEXT_SUFFIXES, _expand
+
+    total = 0
+    for path in inputs:
+        for item in _expand(path):
+            if not isinstance(item, str):
+                total += 1
+                continue
+            suffix = Path(item).suffix.lower()
+            if suffix in JSONL_SUFFIXES:
+                with open(item, "rb") as fh:
+                    total += sum(1 for line in fh if line.strip()) or 1
+            elif suffix in TEXT_SUFFIXES - {".tsv"}:
+                total += 1
+            else:
+                return None
+    return total
+
+
+def _progress(records: Iterator[dict], quiet: bool, inputs: Sequence[str] = ()) -> Iterator[dict]:
+    """A progress bar with transcripts/s, and an ETA when the total is known, on a terminal only."""
     if quiet or not sys.stderr.isatty():
         return records
     from tqdm import tqdm
-    return iter(tqdm(records, unit=" transcripts", file=sys.stderr, dynamic_ncols=True))
+    return iter(tqdm(records, total=_estimate_total(inputs), unit=" transcripts", file=sys.stderr,
+                     dynamic_ncols=True))
 
 
 def _analyse_command(args: argparse.Namespace, stdout: TextIO) -> int:
@@ -195,7 +218,7 @@ def _analyse_command(args: argparse.Namespace, stdout: TextIO) -> int:
         skip = completed_records(args.output)
     if args.command == "score" and args.format == "parquet" and not args.output:
         raise _UsageError("--format parquet needs -o OUT.parquet")
-    records = _progress(_records(args, skip), args.quiet)
+    records = _progress(_records(args, skip), args.quiet, args.inputs)
     counts = {"scored": 0, "failed": 0}
 
     def counted() -> Iterator[dict]:
