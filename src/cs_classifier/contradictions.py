@@ -16,7 +16,9 @@ _TOPICS: dict[str, re.Pattern[str]] = {
     "price": re.compile(r"价格|售价|原价|单价|总价|运费|多少钱"),
     "stock": re.compile(r"有货|现货|库存|缺货|没货"),
 }
-_DAY = re.compile(r"今天|明天|后天|大后天|今晚|周[一二三四五六日天]|星期[一二三四五六日天]|\d{1,2}月\d{1,2}[日号]|\d{1,2}\s*号(?!码|楼|线)")
+# Only dates that name a day: relative words (今天/明天) describe plans that legitimately move.
+_DAY = re.compile(r"周[一二三四五六日天]|星期[一二三四五六日天]|\d{1,2}月\d{1,2}[日号]|\d{1,2}\s*号(?!码|楼|线)")
+_ESTIMATE = re.compile(r"预计|预估|大概|大约|一般|左右")
 _SPAN = re.compile(r"\d+\s*(?:个工作日|天|小时)")
 # Words that announce a change of plan: a new date said with them is news, not a contradiction.
 _CHANGE = re.compile(r"改|延|推迟|顺延|重新|再次|又|调整|变更|换成|抱歉|不好意思|对不起|说错|更正")
@@ -51,7 +53,7 @@ def _statements(turn: int, text: str) -> list[Statement]:
             if not pattern.search(clause):
                 continue
             day = _DAY.search(clause)
-            if day and topic in ("ship", "arrive", "refund"):
+            if day and topic in ("ship", "arrive", "refund") and not _ESTIMATE.search(clause):
                 found.append(Statement(turn, topic, "when", re.sub(r"\s+", "", day.group(0))))
             span = _SPAN.search(clause)
             if span and topic == "ship":
