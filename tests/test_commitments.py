@@ -61,3 +61,34 @@ def test_estimates_and_let_me_check_are_not_commitments():
     t = chat(("agent", "预计明天送达哦", None), ("agent", "您稍等，我帮您查一下", None),
              ("agent", "商家收到退货后7天内退款", None))
     assert track_commitments(t) == []
+
+
+def test_membership_terms_are_not_a_commitment():
+    # 「会员」 is not 「会」 ("will"): stating what PLUS members get promises nothing.
+    found = track_commitments(chat(
+        ("customer", "plus会员不是免运费吗", None),
+        ("agent", "PLUS会员享受自营商品售后服务免运费和免费上门取件服务", None),
+    ))
+    assert found == []
+
+
+def test_an_unrelated_question_does_not_break_a_promise():
+    found = track_commitments(chat(
+        ("customer", "能上门取件吗", None),
+        ("agent", "可以的，明天我们会安排快递上门取件", None),
+        ("customer", "好的", None),
+        ("agent", "还有别的问题吗", None),
+        ("customer", "那运费多少呢？", None),
+    ))
+    assert [c.status for c in found] == ["open"]
+
+
+def test_asking_after_the_promised_action_breaks_it():
+    found = track_commitments(chat(
+        ("customer", "什么时候退款", None),
+        ("agent", "我这边今天给您退款", None),
+        ("customer", "好", None),
+        ("agent", "请问还有其他问题吗", None),
+        ("customer", "退款呢？", None),
+    ))
+    assert [c.status for c in found] == ["broken"]

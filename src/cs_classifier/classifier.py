@@ -69,3 +69,10 @@ class MultiLabelClassifier(ClassifierMixin, BaseEstimator):
         if isinstance(model, CalibratedClassifierCV):
             model = model.calibrated_classifiers_[0].estimator
         return model if hasattr(model, "coef_") else None
+
+    def decision_slope(self, k: int) -> float:
+        """d logit(p) / d decision of label ``k``: the calibration's slope (1 when uncalibrated)."""
+        model = self.estimators_[k]
+        if isinstance(model, CalibratedClassifierCV):
+            return float(-model.calibrated_classifiers_[0].calibrators[0].a_)
+        return 1.0

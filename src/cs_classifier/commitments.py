@@ -11,7 +11,7 @@ from .deadlines import resolve_deadline
 from .segment import normalize_text, original_span
 from .transcript import Transcript
 
-_SPECIFIC = re.compile(r"一定|保证|肯定|承诺|负责|会|将|马上|立即|今天|明天|后天|今晚|小时|分钟|工作日|天内|日内|点前|点之前|下班前|周[一二三四五六日天]|\d+\s*[点:：]|给您补|补偿您|给您退|给您回")
+_SPECIFIC = re.compile(r"一定|保证|肯定|承诺|负责|" + cues.WILL + r"|将|马上|立即|今天|明天|后天|今晚|小时|分钟|工作日|天内|日内|点前|点之前|下班前|周[一二三四五六日天]|\d+\s*[点:：]|给您补|补偿您|给您退|给您回")
 
 
 @dataclass
@@ -100,7 +100,7 @@ def _decide(c: Commitment, transcript: Transcript) -> None:
             if cues.CUSTOMER_CONFIRMS.search(text) and not cues.NOT_DONE.search(text):
                 c.status, c.evidence, c.reason = "kept", [j], "the customer confirms it done"
                 return
-            if cues.NOT_DONE.search(text) and (cues.CUSTOMER_REPORTS_UNKEPT.search(text) or late or j > c.turn + 1):
+            if _reports_not_done(text, c.text) and (cues.CUSTOMER_REPORTS_UNKEPT.search(text) or late or j > c.turn + 1):
                 c.status, c.evidence, c.reason = "broken", [j], "the customer reports it not done"
                 return
             if late:
@@ -119,6 +119,16 @@ _EARLIER_PROMISE = re.compile(
 
 # What says the promise was not kept (a plain question mark does not: customers ask about kept promises too).
 _UNKEPT = re.compile(cues.NOT_DONE.pattern.replace("|呢[?？]?$", ""))
+
+
+def _reports_not_done(customer_text: str, promise: str) -> bool:
+    """A customer turn saying the promise was not kept. A bare 「…呢？」 counts only when it asks
+    about the promised action itself (「退款呢？」 after a promised refund), not about anything else."""
+    if _UNKEPT.search(customer_text):
+        return True
+    if not re.search(r"呢[?？]?$", customer_text):
+        return False
+    return any(action in customer_text for action in cues.COMMIT_ACTION.findall(normalize_text(promise)))
 
 
 def earlier_promise_reports(transcript: Transcript) -> list[int]:

@@ -19,6 +19,7 @@ import numpy as np
 from .context import TranscriptView, cue_features
 from .evidence import EvidenceMixin
 from .latency import DEFAULT_MAX_WAIT
+from .recalibration import CueRecalibrator
 from .segment import Segmenter
 from .transcript import LABELS
 
@@ -47,6 +48,8 @@ class CompiledModel(EvidenceMixin):
         self._intercept = weights["intercept"]  # (labels,)
         self._labels = header["labels"]         # per label: {"kind": "const"|"linear", "value", "a", "b"}
         self._names: list[str] | None = None
+        recal = header.get("recalibrator")
+        self.recalibrator_ = CueRecalibrator.from_dict(recal) if recal else None
 
     # --------------------------------------------------------------- settings
     def set_params(self, **params: Any) -> "CompiledModel":
@@ -103,15 +106,30 @@ class CompiledModel(EvidenceMixin):
                     decision = self._intercept.copy()
                 for k, spec in enumerate(self._labels):
                     P[r, k] = _probability(spec, decision[k])
+            if self.recalibrator_ is not None:
+                P = self.recalibrator_.predict_proba(self._cue_matrix(rows), P)
             out.append((P, rows))
         return out
 
+    def _cue_matrix(self, rows: Sequence[dict[int, float]]) -> np.ndarray:
+        out = np.zeros((len(rows), len(self._cue_names)))
+        for r, row in enumerate(rows):
+            for j, value in row.items():
+                if j >= self._cue_offset:
+                    out[r, j - self._cue_offset] = value / self._cue_weight
+        return out
+
     def _contributions(self, k: int, row: Any) -> list[tuple[str, float]] | None:
-        if self._labels[k]["kind"] != "linear":
-            return None
-        names = self._feature_names()
-        pairs = [(names[j], value * float(self._coef[k, j])) for j, value in row.items()]
-        return sorted(pairs, key=lambda p: (-round(p[1], 12), p[0]))
+        spec = self._labels[k]
+        pairs = None
+        if spec["kind"] == "linear":
+            names = self._feature_names()
+            pairs = sorted(((names[j], value * float(self._coef[k, j])) for j, value in row.items()),
+                           key=lambda p: (-round(p[1], 12), p[0]))
+        if self.recalibrator_ is not None:
+            slope = -float(spec["a"]) if spec.get("a") is not None else 1.0
+            pairs = self.recalibrator_.contributions(LABELS[k], self._cue_matrix([row])[0], pairs, slope)
+        return pairs
 
     def _feature_names(self) -> list[str]:
         if self._names is None:
@@ -201,9 +219,11 @@ def compile_model(model: Any) -> CompiledModel:
         labels.append(spec)
     weights["coef"], weights["intercept"] = coef, intercept
     seg = model._segmenter()
+    recalibrator = getattr(model, "recalibrator_", None)
     header = {"format": FORMAT, "labels": labels, "blocks": blocks, "cue_names": cue_names, "cue_offset": offset,
               "cue_weight": float(features.cue_weight) if features.cues else 0.0,
               "thresholds": dict(model.thresholds_), "rule_precision": dict(model.rule_precision_),
+              "recalibrator": recalibrator.to_dict() if recalibrator is not None else None,
               "max_chars": model.max_chars, "max_turns": model.max_turns, "max_wait": model.max_wait,
               "segmenter": {"user_dict": seg.user_dict, "hmm": seg.hmm, "backend": seg.backend}}
     return CompiledModel(header, weights)

@@ -97,6 +97,7 @@ class ChatModel(EvidenceMixin, BaseEstimator):
         self.pipeline_ = self._new_pipeline().fit(contexts, Y, classifier__groups=groups)
         self.n_training_transcripts_ = len(transcripts)
         self.n_training_turns_ = len(contexts)
+        self.recalibrator_ = None  # set by tuning.recalibrate() from labelled real chats
         return self
 
     def _rule_precision(self, views: Sequence[TranscriptView], T: np.ndarray) -> dict[str, float]:
@@ -120,6 +121,9 @@ class ChatModel(EvidenceMixin, BaseEstimator):
         if contexts:
             X = self.pipeline_.named_steps["features"].transform(contexts)
             P = self.pipeline_.named_steps["classifier"].predict_proba(X)
+            recalibrator = getattr(self, "recalibrator_", None)
+            if recalibrator is not None:
+                P = recalibrator.predict_proba(self.cue_matrix(X), P)
         else:
             X, P = None, np.zeros((0, len(LABELS)))
         out, k = [], 0
@@ -129,14 +133,27 @@ class ChatModel(EvidenceMixin, BaseEstimator):
             k += n
         return out
 
+    def cue_matrix(self, X: Any) -> np.ndarray:
+        """The text-free cue columns of feature rows ``X``, unscaled (n_rows x n_cues)."""
+        features = self.pipeline_.named_steps["features"]
+        n = len(features.cue_names_)
+        if not n:
+            return np.zeros((X.shape[0], 0))
+        return np.asarray(X[:, X.shape[1] - n:].toarray()) / features.cue_weight
+
     def _contributions(self, k: int, row: Any) -> list[tuple[str, float]] | None:
-        linear = self.pipeline_.named_steps["classifier"].linear_model(k)
-        if linear is None:
-            return None
-        contrib = row.multiply(linear.coef_[0]).tocsr()
-        names = self._feature_names()
-        pairs = [(str(names[j]), float(v)) for j, v in zip(contrib.indices, contrib.data)]
-        return sorted(pairs, key=lambda p: (-round(p[1], 12), p[0]))
+        classifier = self.pipeline_.named_steps["classifier"]
+        linear = classifier.linear_model(k)
+        pairs = None
+        if linear is not None:
+            contrib = row.multiply(linear.coef_[0]).tocsr()
+            names = self._feature_names()
+            pairs = sorted(((str(names[j]), float(v)) for j, v in zip(contrib.indices, contrib.data)),
+                           key=lambda p: (-round(p[1], 12), p[0]))
+        recalibrator = getattr(self, "recalibrator_", None)
+        if recalibrator is not None:
+            pairs = recalibrator.contributions(LABELS[k], self.cue_matrix(row)[0], pairs, classifier.decision_slope(k))
+        return pairs
 
     def _feature_names(self) -> np.ndarray:
         names = getattr(self, "_names_cache", None)
@@ -150,6 +167,10 @@ class ChatModel(EvidenceMixin, BaseEstimator):
         state.pop("_names_cache", None)
         state.pop("validation_", None)
         return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self.__dict__.setdefault("recalibrator_", None)
 
 
 def choose_thresholds(truth: np.ndarray, scores: np.ndarray, beta: float = 1.0,

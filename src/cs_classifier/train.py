@@ -7,13 +7,14 @@ import platform
 import numpy as np
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import Any, Collection
 
 from .corpus import fingerprint, load_corpus, split_corpus, write_split
 from .evaluate import Evaluation, evaluate_model
 from .model import ChatModel
 from .modelio import MODEL_FILENAME, save_model
 from .transcript import LABELS
+from .tuning import RealTuning
 
 
 def default_model() -> ChatModel:
@@ -31,9 +32,10 @@ def real_label_files(data_dir: str | None) -> list[Path]:
     return sorted((base / "real-eval").glob("*.labels.jsonl"))
 
 
-def stc3_spearman(model: ChatModel) -> tuple[float, int] | None:
+def stc3_spearman(model: ChatModel, exclude: Collection[str] = ()) -> tuple[float, int] | None:
     """Spearman's rho between transcript badness 1 - prod(1 - p) and the mean satisfaction score S
-    of every STC-3 dev dialogue (a measurement only: nothing is tuned on it)."""
+    of the STC-3 dev dialogues (a measurement only: nothing is tuned on S), leaving out ``exclude``
+    (the dialogues whose labels tuned the model)."""
     import json as _json
 
     from .evaluate import real_data_dir, spearman
@@ -48,7 +50,7 @@ def stc3_spearman(model: ChatModel) -> tuple[float, int] | None:
         for k, line in enumerate(fh):
             record = _json.loads(line)
             t = transcript_from_record(record, f"{path}:{k + 1}")
-            if hasattr(t, "turns") and "quality" in record:
+            if hasattr(t, "turns") and "quality" in record and t.id not in exclude:
                 transcripts.append(t)
                 satisfaction.append(float(record["quality"]["S"]))
     P = model.predict_proba(transcripts)
@@ -88,20 +90,25 @@ def train_and_write(data_dir: str | None, out_dir: str, model: ChatModel | None 
     real_text = real_report = None
     gold = _real_gold(data_dir)
     if gold:
-        from .tuning import crossfit_evaluation, tuned_thresholds
+        from .tuning import crossfit_evaluation, tuned_on_real
+
+        tuning = REAL_TUNING
 
         lines = [f"{len(gold)} real transcripts labelled by the project ({', '.join(p.name for p in real_label_files(data_dir))})", ""]
         lines += ["With the thresholds chosen on the corpus (out-of-fold):", evaluate_model(model, gold).format(), ""]
         if tune_on_real:
-            crossfit = crossfit_evaluation(model, gold, folds=2, beta=REAL_BETA, max_clean_alarm=REAL_MAX_ALARM)
-            lines += [f"With thresholds tuned on real labels (F{REAL_BETA} with at most {REAL_MAX_ALARM:.0%} of clean chats "
-                      "flagged per label), cross-fitted: each half scored with thresholds tuned on the other half:",
+            crossfit = crossfit_evaluation(model, gold, folds=REAL_FOLDS, tuning=tuning)
+            lines += [f"Tuned on real labels (cue recalibration; thresholds for F{tuning.beta} flagging at most "
+                      f"{tuning.max_clean_alarm:.0%} of clean chats per label, {tuning.untuned_alarm:.0%} for labels "
+                      f"with too few real positives), cross-fitted: each of {REAL_FOLDS} folds scored by a model "
+                      "tuned on the other folds only:",
                       crossfit.format()]
-            model.thresholds_ = tuned_thresholds(model, gold, REAL_BETA, REAL_MAX_ALARM)
+            model = tuned_on_real(model, gold, tuning)
         real_text = "\n".join(lines)
-        rho = stc3_spearman(model)
+        rho = stc3_spearman(model, exclude={t.id for t in gold})
         if rho is not None:
-            real_text += f"\n\nSpearman's rho, badness vs mean satisfaction S, all {rho[1]} STC-3 dev dialogues: {rho[0]:.3f}"
+            real_text += (f"\n\nSpearman's rho, badness vs mean satisfaction S, the {rho[1]} STC-3 dev dialogues "
+                          f"not among the labelled ones: {rho[0]:.3f}")
         real_report = real_text
     evaluation = evaluate_model(model, test)
     info = {
@@ -119,8 +126,8 @@ def train_and_write(data_dir: str | None, out_dir: str, model: ChatModel | None 
     return model, evaluation, info
 
 
-REAL_BETA = 0.5
-REAL_MAX_ALARM = 0.02
+REAL_TUNING = RealTuning(beta=0.5, max_clean_alarm=0.04, untuned_alarm=0.0, recalibrate=True, C=0.1)
+REAL_FOLDS = 4
 
 
 def _real_gold(data_dir: str | None) -> list:

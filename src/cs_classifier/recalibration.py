@@ -1,0 +1,108 @@
+"""Re-weighting the text-free evidence on labelled real chats.
+
+The corpus teaches the model its words; only real chats can say how much each text-free cue (the
+question's type against what the reply supplies, overlap, position, timing, what the customer did
+next) and the text model's own score are worth on real traffic. ``CueRecalibrator`` is a logistic
+regression over exactly those numbers — the cue vector and the logits of the four turn scores — fitted on
+turns of labelled real chats. It stores cue names and weights, never a word, so real chats whose
+text may not be shipped can shape it.
+
+It is a plain numpy object at scoring time (the compiled model uses it without scikit-learn).
+"""
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+import numpy as np
+
+from .transcript import LABELS
+
+__all__ = ["CueRecalibrator", "logits"]
+
+_EPS = 1e-4
+
+
+def logits(P: np.ndarray) -> np.ndarray:
+    P = np.clip(np.asarray(P, dtype=np.float64), _EPS, 1 - _EPS)
+    return np.log(P / (1 - P))
+
+
+class CueRecalibrator:
+    """Per label, P(label | cues, text scores) learned on real turns; labels with fewer than
+    ``min_positives`` labelled positive turns keep the text model's probability.
+
+    ``fit(cues, P, Y)``: ``cues`` (n_turns x n_cues) in ``cue_names`` order, ``P`` the text model's
+    turn probabilities (n_turns x 4), ``Y`` the real turn labels (n_turns x 4).
+    """
+
+    def __init__(self, cue_names: Sequence[str] = (), C: float = 0.1, min_positives: int = 10) -> None:
+        self.cue_names = list(cue_names)
+        self.C = C
+        self.min_positives = min_positives
+
+    def get_params(self, deep: bool = True) -> dict[str, Any]:
+        return {"cue_names": self.cue_names, "C": self.C, "min_positives": self.min_positives}
+
+    def _inputs(self, cues: np.ndarray, P: np.ndarray) -> np.ndarray:
+        cues = np.asarray(cues, dtype=np.float64).reshape(len(P), len(self.cue_names))
+        return np.hstack([cues, logits(P)])
+
+    def fit(self, cues: np.ndarray, P: np.ndarray, Y: np.ndarray) -> "CueRecalibrator":
+        from sklearn.linear_model import LogisticRegression
+
+        Z = self._inputs(cues, P)
+        Y = np.asarray(Y, dtype=int).reshape(len(Z), len(LABELS))
+        self.coef_: dict[str, np.ndarray] = {}
+        self.intercept_: dict[str, float] = {}
+        for k, label in enumerate(LABELS):
+            positives = int(Y[:, k].sum())
+            if positives < self.min_positives or positives == len(Y):
+                continue
+            lr = LogisticRegression(C=self.C, max_iter=5000).fit(Z, Y[:, k])
+            self.coef_[label] = lr.coef_[0].copy()
+            self.intercept_[label] = float(lr.intercept_[0])
+        self.n_turns_ = len(Z)
+        return self
+
+    @property
+    def labels_(self) -> list[str]:
+        return [label for label in LABELS if label in self.coef_]
+
+    def predict_proba(self, cues: np.ndarray, P: np.ndarray) -> np.ndarray:
+        """``P`` with the recalibrated labels' columns replaced."""
+        P = np.asarray(P, dtype=np.float64)
+        out = P.copy()
+        if not len(P):
+            return out
+        Z = self._inputs(cues, P)
+        for label in self.labels_:
+            out[:, LABELS.index(label)] = 1.0 / (1.0 + np.exp(-(Z @ self.coef_[label] + self.intercept_[label])))
+        return out
+
+    def contributions(self, label: str, cues: np.ndarray, text_pairs: list[tuple[str, float]] | None,
+                      text_slope: float) -> list[tuple[str, float]] | None:
+        """What pushed one turn's recalibrated score: each cue (value x weight) and the text model's
+        own contributions scaled by the weight of its logit (``text_slope``: d logit / d decision)."""
+        if label not in self.coef_:
+            return text_pairs
+        w = self.coef_[label]
+        n = len(self.cue_names)
+        own = w[n + LABELS.index(label)] * text_slope
+        pairs = [(f"cue:{name}", float(v * w[j])) for j, (name, v) in enumerate(zip(self.cue_names, cues)) if v]
+        pairs += [(name, value * own) for name, value in (text_pairs or []) if not name.startswith("cue:")]
+        return sorted(pairs, key=lambda p: (-round(p[1], 12), p[0]))
+
+    # ----------------------------------------------------------- serialisation
+    def to_dict(self) -> dict[str, Any]:
+        return {"cue_names": self.cue_names, "C": self.C, "min_positives": self.min_positives,
+                "n_turns": getattr(self, "n_turns_", 0),
+                "labels": {label: {"coef": self.coef_[label].tolist(), "intercept": self.intercept_[label]}
+                           for label in self.labels_}}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "CueRecalibrator":
+        out = cls(data["cue_names"], data.get("C", 0.1), data.get("min_positives", 10))
+        out.coef_ = {label: np.asarray(v["coef"], dtype=np.float64) for label, v in data["labels"].items()}
+        out.intercept_ = {label: float(v["intercept"]) for label, v in data["labels"].items()}
+        out.n_turns_ = int(data.get("n_turns", 0))
+        return out

@@ -1,0 +1,111 @@
+"""Re-weighting text-free cues on labelled real chats: what it learns, what it may store, and that
+both scorers apply it identically."""
+import json
+import re
+
+import numpy as np
+import pytest
+
+from cs_classifier import LABELS
+from cs_classifier.compiled import compile_model, load_compiled, save_compiled
+from cs_classifier.corpus import split_corpus
+from cs_classifier.evidence import RULE_LABELS
+from cs_classifier.recalibration import CueRecalibrator
+from cs_classifier.tuning import RealTuning, crossfit_evaluation, recalibrated, tuned_on_real, tuned_thresholds
+
+CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+@pytest.fixture(scope="module")
+def gold(corpus):
+    """Stands in for labelled real chats: transcripts the small model was not fitted on."""
+    _, test = split_corpus(corpus)
+    return test[:120]
+
+
+@pytest.fixture(scope="module")
+def tuned(small_model, gold):
+    return recalibrated(small_model, gold)
+
+
+def test_recalibrator_stores_cue_names_and_numbers_only(tuned, small_model):
+    stored = tuned.recalibrator_.to_dict()
+    raw = json.dumps(stored, ensure_ascii=False)
+    assert not CJK.search(raw), "the recalibration must not store any text"
+    names = list(small_model.pipeline_.named_steps["features"].cue_names_)
+    assert stored["cue_names"] == names
+    assert "evasive" in stored["labels"]
+    for spec in stored["labels"].values():
+        assert len(spec["coef"]) == len(names) + len(LABELS)
+
+
+def test_recalibration_changes_scores_and_leaves_the_fitted_model_alone(tuned, small_model, gold):
+    before = small_model.predict_proba(gold)
+    after = tuned.predict_proba(gold)
+    assert small_model.recalibrator_ is None
+    k = LABELS.index("evasive")
+    assert not np.allclose(before[:, k], after[:, k])
+    np.testing.assert_allclose(small_model.predict_proba(gold), before)
+
+
+def test_labels_with_too_few_positives_keep_the_text_score():
+    rng = np.random.default_rng(0)
+    cues = rng.random((200, 3))
+    P = rng.uniform(0.05, 0.95, (200, len(LABELS)))
+    Y = np.zeros((200, len(LABELS)), dtype=int)
+    Y[:, 0] = cues[:, 0] > 0.7          # learnable from the first cue
+    Y[:5, 1] = 1                        # too few positives to learn from
+    rec = CueRecalibrator(["a", "b", "c"], min_positives=10).fit(cues, P, Y)
+    out = rec.predict_proba(cues, P)
+    assert rec.labels_ == [LABELS[0]]
+    np.testing.assert_array_equal(out[:, 1:], P[:, 1:])
+    assert np.corrcoef(out[:, 0], Y[:, 0])[0, 1] > 0.5
+    again = CueRecalibrator.from_dict(json.loads(json.dumps(rec.to_dict())))
+    np.testing.assert_allclose(again.predict_proba(cues, P), out)
+
+
+def test_compiled_model_applies_the_recalibration_identically(tmp_path, tuned, gold):
+    header, _ = save_compiled(compile_model(tuned), tmp_path / "m.json")
+    fast = load_compiled(header)
+    assert fast.recalibrator_ is not None
+    np.testing.assert_allclose(fast.predict_proba(gold), tuned.predict_proba(gold), atol=1e-12)
+    assert [a.to_dict() for a in fast.analyze_many(gold[:40])] == [a.to_dict() for a in tuned.analyze_many(gold[:40])]
+
+
+def test_recalibrated_findings_are_explained_by_cues(tuned, gold):
+    explained = [f.explanation for a in tuned.analyze_many(gold) for f in a.findings if f.label == "evasive"]
+    assert explained, "expected some evasive findings on the held-out corpus chats"
+    assert all(e and "model score" not in e for e in explained)
+
+
+def test_thresholds_keep_false_alarms_within_the_caps(small_model, gold):
+    tuning = RealTuning(max_clean_alarm=0.05, untuned_alarm=0.0, recalibrate=False)
+    thresholds = tuned_thresholds(small_model, gold, tuning)
+    scores = small_model.predict_proba(gold)
+    truth = np.array([[label in t.labels.transcript_labels for label in LABELS] for t in gold])
+    clean = truth.sum(axis=1) == 0
+    for k, label in enumerate(LABELS):
+        flagged = np.mean(scores[clean, k] >= thresholds[label])
+        cap = 0.05 if truth[:, k].sum() >= 10 else 0.0
+        assert flagged <= cap + 1e-9, label
+
+
+@pytest.mark.parametrize("label", ["dismissive", "inaccurate"])
+def test_untuned_labels_flag_no_clean_chat_but_keep_their_rules(small_model, gold, label):
+    few = [t for t in gold if label not in t.labels.transcript_labels]
+    few += [t for t in gold if label in t.labels.transcript_labels][:3]
+    thresholds = tuned_thresholds(small_model, few, RealTuning(untuned_alarm=0.0, recalibrate=False))
+    rules = [p for r, p in small_model.rule_precision_.items() if RULE_LABELS[r] == label]
+    assert thresholds[label] <= min(rules, default=1.0)
+    scores = small_model.predict_proba(few)
+    k = LABELS.index(label)
+    flagged_clean = [t for t, s in zip(few, scores[:, k]) if not t.labels.transcript_labels and s >= thresholds[label]]
+    if flagged_clean:  # only because the threshold stopped at the rules' precision
+        assert rules and thresholds[label] == pytest.approx(min(rules))
+
+
+def test_crossfit_scores_every_chat_with_a_model_tuned_elsewhere(small_model, gold):
+    evaluation = crossfit_evaluation(small_model, gold, folds=3, tuning=RealTuning())
+    assert evaluation.n_transcripts == len(gold)
+    tuned = tuned_on_real(small_model, gold, RealTuning())
+    assert tuned.recalibrator_ is not None and set(tuned.thresholds_) == set(LABELS)
