@@ -92,3 +92,13 @@ def test_asking_after_the_promised_action_breaks_it():
         ("customer", "退款呢？", None),
     ))
     assert [c.status for c in found] == ["broken"]
+
+
+def test_a_voucher_code_is_not_a_promised_exchange():
+    from cs_classifier.commitments import earlier_promise_reports
+
+    t = chat(("customer", "活动给的兑换码无效，客服说兑换码只有2h有效期，页面也没有任何提示", None),
+             ("agent", "抱歉，我帮您查一下", None))
+    assert earlier_promise_reports(t) == []
+    t = chat(("customer", "客服说给我换新的，到现在也没有消息", None), ("agent", "我查一下", None))
+    assert earlier_promise_reports(t) == [0]

@@ -94,14 +94,16 @@ def test_thresholds_keep_false_alarms_within_the_caps(small_model, gold):
 def test_untuned_labels_flag_no_clean_chat_but_keep_their_rules(small_model, gold, label):
     few = [t for t in gold if label not in t.labels.transcript_labels]
     few += [t for t in gold if label in t.labels.transcript_labels][:3]
-    thresholds = tuned_thresholds(small_model, few, RealTuning(untuned_alarm=0.0, recalibrate=False))
-    rules = [p for r, p in small_model.rule_precision_.items() if RULE_LABELS[r] == label]
-    assert thresholds[label] <= min(rules, default=1.0)
-    scores = small_model.predict_proba(few)
+    tuned = tuned_on_real(small_model, few, RealTuning(untuned_alarm=0.0, recalibrate=False))
+    assert tuned.rule_thresholds_[label] == small_model.thresholds_[label]
     k = LABELS.index(label)
-    flagged_clean = [t for t, s in zip(few, scores[:, k]) if not t.labels.transcript_labels and s >= thresholds[label]]
-    if flagged_clean:  # only because the threshold stopped at the rules' precision
-        assert rules and thresholds[label] == pytest.approx(min(rules))
+    rules = {r for r, lab in RULE_LABELS.items() if lab == label}
+    for t, decision in zip(few, tuned.predict(few)[:, k]):
+        if decision and not t.labels.transcript_labels:  # a clean chat flagged: only by a rule
+            analysis = tuned.analyze(t)
+            assert analysis.labels and any(f.rule in rules for f in analysis.findings if f.label == label)
+    flagged = [f for t in few for f in tuned.analyze(t).findings if f.label == label]
+    assert [bool(d) for d in tuned.predict(few)[:, k]].count(True) == len(flagged)
 
 
 def test_crossfit_scores_every_chat_with_a_model_tuned_elsewhere(small_model, gold):

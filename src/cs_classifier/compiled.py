@@ -34,6 +34,7 @@ class CompiledModel(EvidenceMixin):
         self.header = header
         self.thresholds_ = dict(header["thresholds"])
         self.rule_precision_ = dict(header["rule_precision"])
+        self.rule_thresholds_ = dict(header.get("rule_thresholds") or {})
         self.max_chars = int(header["max_chars"])
         self.max_turns = int(header["max_turns"])
         self.max_wait = float(header.get("max_wait", DEFAULT_MAX_WAIT))
@@ -71,7 +72,7 @@ class CompiledModel(EvidenceMixin):
         row: dict[int, float] = {}
         for b, block in enumerate(self._blocks):
             if block["kind"] == "w":
-                terms = _word_ngrams(view.tokens[i], block["ngrams"])
+                terms = _word_ngrams(view.words[i], block["ngrams"])
             elif block["kind"] == "q":
                 terms = _word_ngrams(view.question_before(i)[1], (1, 1))
             else:
@@ -223,6 +224,7 @@ def compile_model(model: Any) -> CompiledModel:
     header = {"format": FORMAT, "labels": labels, "blocks": blocks, "cue_names": cue_names, "cue_offset": offset,
               "cue_weight": float(features.cue_weight) if features.cues else 0.0,
               "thresholds": dict(model.thresholds_), "rule_precision": dict(model.rule_precision_),
+              "rule_thresholds": dict(getattr(model, "rule_thresholds_", None) or {}),
               "recalibrator": recalibrator.to_dict() if recalibrator is not None else None,
               "max_chars": model.max_chars, "max_turns": model.max_turns, "max_wait": model.max_wait,
               "segmenter": {"user_dict": seg.user_dict, "hmm": seg.hmm, "backend": seg.backend}}

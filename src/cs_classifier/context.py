@@ -17,6 +17,16 @@ from .segment import Segmenter, normalize_text
 from .transcript import Transcript
 
 _STOP = set("的了吗呢啊哦哈嘛吧呀么是我你您他她它们这那就都也还在有和与及或个一不亲")
+# Sentence particles and forms of address carry a writer's register, not what was said: a model
+# that learns them learns its corpus's authors (「的哦」 as a sign of inaccuracy). Word features skip
+# them, and tokens with no letter, digit or Han character.
+REGISTER_WORDS = frozenset("哦 呢 啊 哈 嘛 吧 呀 啦 哒 滴 噢 喔 哟 呦 哇 嗯 嗯嗯 哈哈 呵呵 亲 亲亲 亲爱 亲爱的 么么哒".split())
+_WORDLIKE = re.compile(r"[0-9A-Za-z\u4e00-\u9fff]")
+
+
+def word_features_of(tokens: Sequence[str]) -> list[str]:
+    """The tokens that word n-grams are built from (shared by the featurizer and the compiled scorer)."""
+    return [w for w in tokens if w not in REGISTER_WORDS and _WORDLIKE.search(w)]
 
 
 class TranscriptView:
@@ -42,6 +52,11 @@ class TranscriptView:
     def tokens(self) -> list[list[str]]:
         return [self.segmenter.cut(t.text[: self.max_chars]) if k < self.max_turns else []
                 for k, t in enumerate(self.transcript.turns)]
+
+    @cached_property
+    def words(self) -> list[list[str]]:
+        """Per turn, the tokens word features use (``word_features_of``)."""
+        return [word_features_of(t) for t in self.tokens]
 
     @cached_property
     def commitments(self) -> dict[int, Commitment]:
@@ -236,5 +251,17 @@ def cue_features(ctx: TurnContext) -> dict[str, float]:
     f["ends_chat"] = float(last_agent and i == len(turns) - 1)
     f["ends_with_question_open"] = float(last_agent and i == len(turns) - 1 and f["unanswered"] > 0)
     f["closing"] = float(bool(cues.CLOSING.search(a)))
+    # The reply against what the customer wanted: a request (「我想提前送」) is a question too.
+    requested = bool(q) and bool(cues.REQUEST.search(q))
+    open_question = (asked or requested) and not substantive and f["answered_fraction"] == 0
+    f["q_request"] = float(requested)
+    f["request_unmet"] = float(requested and not substantive and not supplies["action"])
+    f["supplies_nothing"] = float(bool(q) and not any(supplies.values()) and c is None)
+    f["closing_to_open_question"] = float(f["closing"] > 0 and open_question)
+    f["a_pitch"] = float(bool(cues.PITCH.search(a)))
+    f["pitch_to_open_question"] = float(f["a_pitch"] > 0 and open_question)
+    f["a_pleasantry"] = float(bool(cues.PLEASANTRY.search(a)))
+    f["formula_to_open_question"] = float(open_question and (f["a_apology_only"] > 0 or f["a_filler"] > 0
+                                                             or f["a_pleasantry"] > 0 or f["a_vague"] > 0))
     f["position"] = i / max(1, len(turns) - 1)
     return f

@@ -51,6 +51,15 @@ CUE_PHRASES: dict[str, str] = {
     "a_redirect": "redirects the customer elsewhere",
     "a_improve": "a general promise to improve",
     "next_futile": "the customer says the reply is useless or repeated",
+    "request_unmet": "the customer asked for something and the reply neither does it nor says yes or no",
+    "supplies_nothing": "the reply supplies no time, answer, amount, reason, place, steps or action",
+    "closing_to_open_question": "closes the conversation while the question is open",
+    "pitch_to_open_question": "a sales pitch instead of an answer",
+    "formula_to_open_question": "a formula instead of an answer to the question",
+    "a_pitch": "sales talk",
+    "a_pleasantry": "small talk instead of help",
+    "a_private_message": "asks the customer to go to private messages",
+    "q_complaint": "the customer was complaining",
 }
 
 #: The same phrases in Chinese, for reports.
@@ -68,6 +77,10 @@ CUE_PHRASES_ZH: dict[str, str] = {
     "a_apology_only": "只有道歉或套话，没有答案、时间或行动", "complaint_answered_by_formula": "用套话回应投诉",
     "a_forward_vague": "只说转交他人处理，没有时间或结果", "a_redirect": "让顾客去别处解决", "a_improve": "泛泛表示会改进",
     "next_futile": "顾客表示回复没用或是重复",
+    "request_unmet": "顾客提出了请求，回复既没有办理也没有明确答复", "supplies_nothing": "回复没有给出时间、答案、金额、原因、地点、步骤或行动",
+    "closing_to_open_question": "问题未解决就说结束语", "pitch_to_open_question": "用推销话术代替回答",
+    "formula_to_open_question": "用套话代替对问题的回答", "a_pitch": "推销话术", "a_pleasantry": "用寒暄代替帮助",
+    "a_private_message": "让顾客转去私信", "q_complaint": "顾客在投诉",
 }
 
 #: The label each hand-written rule is evidence for (see TranscriptView.rule_evidence).
@@ -128,9 +141,24 @@ class EvidenceMixin:
         return self._transcript_scores_for(self._views(list(X)))
 
     def predict(self, X: Sequence[Transcript]) -> np.ndarray:
-        """Transcript-level 0/1 decisions with the fitted per-label thresholds."""
-        thresholds = np.array([self.thresholds_[label] for label in LABELS])
-        return (self.predict_proba(X) >= thresholds).astype(int)
+        """Transcript-level 0/1 decisions: a turn score at the label's threshold, or a trusted rule
+        (the same decisions as the findings of ``analyze``)."""
+        views = self._views(list(X))
+        out = np.zeros((len(views), len(LABELS)), dtype=int)
+        for r, (view, P) in enumerate(zip(views, self._turn_proba(views))):
+            top = P.max(axis=0) if len(P) else np.zeros(len(LABELS))
+            for k, label in enumerate(LABELS):
+                out[r, k] = int(top[k] >= self.thresholds_[label])
+            for rule in view.rule_evidence:
+                label = RULE_LABELS[rule]
+                if self.rule_precision_[rule] >= self._rule_threshold(label):
+                    out[r, LABELS.index(label)] = 1
+        return out
+
+    def _rule_threshold(self, label: str) -> float:
+        """The bar a rule's precision must reach to be trusted: the label's threshold, unless real-data
+        tuning raised that threshold without evidence about the rules (``rule_thresholds_``)."""
+        return (getattr(self, "rule_thresholds_", None) or {}).get(label, self.thresholds_[label])
 
     # -------------------------------------------------------------- evidence
     def analyze(self, transcript: Transcript) -> Analysis:
@@ -156,7 +184,7 @@ class EvidenceMixin:
         agent = view.scored_turns
         turn_scores = {i: {label: float(P[r, k]) for k, label in enumerate(LABELS)} for r, i in enumerate(agent)}
         scores_arr, fired = self._aggregate(view, P)
-        trusted = {rule for rule, precision in fired.items() if precision >= self.thresholds_[RULE_LABELS[rule]]}
+        trusted = {rule for rule, precision in fired.items() if precision >= self._rule_threshold(RULE_LABELS[rule])}
         turn_labels: dict[int, list[str]] = {}
         for i, s in turn_scores.items():
             found = {label for label in LABELS if s[label] >= self.thresholds_[label]}
@@ -215,7 +243,7 @@ class EvidenceMixin:
                 break
             block, _, term = name.partition(":")
             if block == "cue":
-                if term in CUE_PHRASES:
+                if term in CUE_PHRASES and CUE_PHRASES[term] not in phrases:
                     phrases.append(CUE_PHRASES[term])
             elif term.strip() and term.replace(" ", "") not in words:
                 words.append(term.replace(" ", ""))

@@ -37,7 +37,7 @@ class TurnFeaturizer(TransformerMixin, BaseEstimator):
     def _docs(self, X: Sequence[TurnContext]) -> dict[str, list[str]]:
         docs: dict[str, list[str]] = {}
         if self.words:
-            docs["w"] = [" ".join(c.view.tokens[c.index]) for c in X]
+            docs["w"] = [" ".join(c.view.words[c.index]) for c in X]
         if self.chars:
             docs["c"] = [c.view.texts[c.index] for c in X]
         if self.question_words:

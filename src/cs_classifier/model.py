@@ -97,7 +97,8 @@ class ChatModel(EvidenceMixin, BaseEstimator):
         self.pipeline_ = self._new_pipeline().fit(contexts, Y, classifier__groups=groups)
         self.n_training_transcripts_ = len(transcripts)
         self.n_training_turns_ = len(contexts)
-        self.recalibrator_ = None  # set by tuning.recalibrate() from labelled real chats
+        self.recalibrator_ = None  # these two are set by tuning.tuned_on_real() from labelled real chats
+        self.rule_thresholds_: dict[str, float] = {}
         return self
 
     def _rule_precision(self, views: Sequence[TranscriptView], T: np.ndarray) -> dict[str, float]:
@@ -171,6 +172,7 @@ class ChatModel(EvidenceMixin, BaseEstimator):
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__dict__.update(state)
         self.__dict__.setdefault("recalibrator_", None)
+        self.__dict__.setdefault("rule_thresholds_", {})
 
 
 def choose_thresholds(truth: np.ndarray, scores: np.ndarray, beta: float = 1.0,

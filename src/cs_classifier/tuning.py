@@ -11,7 +11,6 @@ from typing import Any, Sequence
 import numpy as np
 
 from .evaluate import Evaluation
-from .evidence import RULE_LABELS
 from .model import choose_thresholds
 from .transcript import LABELS, Transcript
 
@@ -41,33 +40,45 @@ class RealTuning:
     C: float = 0.1
 
 
+def _untuned(truth: np.ndarray) -> list[str]:
+    return [label for k, label in enumerate(LABELS) if truth[:, k].sum() < MIN_POSITIVES]
+
+
 def tuned_thresholds(model: Any, gold: Sequence[Transcript], tuning: RealTuning = RealTuning(),
                      scores: np.ndarray | None = None) -> dict[str, float]:
     """Per-label thresholds chosen on ``gold`` as ``tuning`` says.
 
     ``scores`` (transcript scores of ``gold``, e.g. out-of-fold) default to the model's own.
     A label with too few positives keeps the model's own threshold, raised only as far as its
-    false-alarm cap requires and never above the precision of its own rules.
+    false-alarm cap requires of the model's turn scores (its rules keep their own bar, see
+    ``tuned_on_real``).
     """
+    gold = list(gold)
     truth = _truth(gold)
-    scores = model.predict_proba(list(gold)) if scores is None else np.asarray(scores)
+    scores = model.predict_proba(gold) if scores is None else np.asarray(scores)
     tuned = choose_thresholds(truth, scores, beta=tuning.beta, max_clean_alarm=tuning.max_clean_alarm)
     clean = truth.sum(axis=1) == 0
     cap = tuning.untuned_alarm if tuning.untuned_alarm is not None else tuning.max_clean_alarm
-    for k, label in enumerate(LABELS):
-        if truth[:, k].sum() >= MIN_POSITIVES:
-            continue
+    untuned = _untuned(truth)
+    if untuned:
+        top = np.array([P.max(axis=0) if len(P) else np.zeros(len(LABELS)) for P in model.turn_proba(gold)])
+    for label in untuned:
+        k = LABELS.index(label)
         floor = model.thresholds_[label]
         if cap is not None and clean.any():
-            ordered = np.sort(scores[clean, k])[::-1]
+            ordered = np.sort(top[clean, k])[::-1]
             allowed = int(np.floor(cap * clean.sum()))
             if allowed < len(ordered):
                 floor = max(floor, float(ordered[allowed]) + 1e-6)
-        # ...but never so far that the label's rules (the guidelines' own definitions, each finding
-        # checkable by a reader) are switched off.
-        rules = [p for rule, p in model.rule_precision_.items() if RULE_LABELS[rule] == label]
-        tuned[label] = min(floor, min(rules, default=1.0), 1.0)
+        tuned[label] = min(floor, 1.0)
     return tuned
+
+
+def _rule_bars(model: Any, gold: Sequence[Transcript]) -> dict[str, float]:
+    """For labels too rare in ``gold`` to judge their rules, the rules keep the bar they had: they
+    are the guidelines' own definitions and every finding they make is checkable by a reader."""
+    before = getattr(model, "rule_thresholds_", None) or {}
+    return {label: before.get(label, model.thresholds_[label]) for label in _untuned(_truth(gold))}
 
 
 def with_thresholds(model: Any, thresholds: dict[str, float]) -> Any:
@@ -117,9 +128,11 @@ def tuned_on_real(model: Any, gold: Sequence[Transcript], tuning: RealTuning = R
     """``model`` tuned on labelled real chats: cue recalibration fitted on all of ``gold``, thresholds
     chosen on out-of-fold scores (each chat scored by a recalibration that did not see it)."""
     if not tuning.recalibrate:
-        return with_thresholds(model, tuned_thresholds(model, gold, tuning))
-    tuned = recalibrated(model, gold, tuning.C)
-    tuned.thresholds_ = tuned_thresholds(tuned, gold, tuning, scores=out_of_fold_scores(model, gold, C=tuning.C))
+        tuned = with_thresholds(model, tuned_thresholds(model, gold, tuning))
+    else:
+        tuned = recalibrated(model, gold, tuning.C)
+        tuned.thresholds_ = tuned_thresholds(tuned, gold, tuning, scores=out_of_fold_scores(model, gold, C=tuning.C))
+    tuned.rule_thresholds_ = _rule_bars(model, gold)
     return tuned
 
 
