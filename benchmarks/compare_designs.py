@@ -5,7 +5,9 @@
 For every design: transcript-level F1 per label on a validation split of the corpus's TRAIN part
 (the test split is never touched here), and on the real-data labels in data/real-eval/ (text joined
 from ../shared/data/real at run time) with the design's own corpus-chosen thresholds. Real chats
-only ever measure; nothing learned from them enters a model here.
+only measure here, except in the out-of-fold recalibration line: the text-free cue recalibration
+that the shipped model fits on the real labels, scored so that no chat is scored by a
+recalibration fitted on it.
 """
 from __future__ import annotations
 
@@ -63,6 +65,20 @@ def ranking(model: ChatModel, gold) -> str:
     return "  ".join(out)
 
 
+class _OutOfFold:
+    """Scores of the real chats, each by a cue recalibration fitted on the other folds."""
+
+    def __init__(self, model: ChatModel, gold) -> None:
+        from cs_classifier.tuning import out_of_fold_scores
+
+        self.ids = [t.id for t in gold]
+        self.scores = out_of_fold_scores(model, gold)
+
+    def predict_proba(self, gold) -> np.ndarray:
+        assert [t.id for t in gold] == self.ids
+        return self.scores
+
+
 def line(name: str, ev) -> str:
     f1 = " ".join(f"{ev.transcript[l].f1:6.3f}" for l in LABELS)
     return f"{name:<28}{f1}  {ev.transcript_macro_f1:6.3f}  {ev.turn_macro_f1:6.3f}  {ev.false_alarm_rate:6.1%}"
@@ -99,6 +115,9 @@ def main() -> None:
         if real_sets:
             everything = [t for _, gold in real_sets for t in gold]
             print("  " + " " * 28 + "all real: " + ranking(model, everything))
+            if model.pipeline_.named_steps["features"].cues:
+                print("  " + " " * 28 + "all real, cue recalibration (out-of-fold): "
+                      + ranking(_OutOfFold(model, everything), everything))
         sys.stdout.flush()
 
 

@@ -5,6 +5,7 @@ import os
 import re
 import threading
 import unicodedata
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,10 @@ def normalize_with_offsets(text: str) -> tuple[str, list[int]]:
     out: list[str] = []
     offsets: list[int] = []
     for k, ch in enumerate(text):
+        if "\u4e00" <= ch <= "\u9fff":  # Han ideographs are their own normal form (most of any chat)
+            out.append(ch)
+            offsets.append(k)
+            continue
         if ch not in "\n\t" and unicodedata.category(ch) in ("Cc", "Cf"):
             continue
         for piece in unicodedata.normalize("NFKC", ch).lower():
@@ -31,8 +36,10 @@ def normalize_with_offsets(text: str) -> tuple[str, list[int]]:
     return "".join(out), offsets
 
 
+@lru_cache(maxsize=16384)
 def normalize_text(text: str) -> str:
-    """The normalised form of ``text`` (see normalize_with_offsets)."""
+    """The normalised form of ``text`` (see normalize_with_offsets). Cached: the cues, commitment,
+    contradiction and policy finders all read the same turns."""
     if text.isascii():
         return "".join(ch for ch in text if ch in "\n\t" or not (ord(ch) < 32 or ord(ch) == 127)).lower()
     return normalize_with_offsets(text)[0]
