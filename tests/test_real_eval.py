@@ -14,7 +14,10 @@ CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 
 def test_there_are_enough_labels():
-    counts = {p.name.split("-")[0]: sum(1 for line in p.open(encoding="utf-8") if line.strip()) for p in FILES}
+    counts: dict[str, int] = {}
+    for p in FILES:
+        source = p.name.split("-")[0]
+        counts[source] = counts.get(source, 0) + sum(1 for line in p.open(encoding="utf-8") if line.strip())
     assert counts.get("jddc", 0) >= 150 and counts.get("stc3", 0) >= 100
 
 
@@ -39,3 +42,8 @@ def test_labels_join_the_real_text_when_present(path):
         pytest.skip("the research-only real chats are not on this machine")
     gold = labelled_transcripts(path)  # validates every index against the text
     assert gold and all(t.labels is not None for t in gold)
+
+
+def test_no_chat_is_labelled_twice():
+    ids = [json.loads(line)["id"] for p in FILES for line in p.open(encoding="utf-8") if line.strip()]
+    assert len(ids) == len(set(ids))

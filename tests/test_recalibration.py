@@ -48,7 +48,7 @@ def test_recalibration_changes_scores_and_leaves_the_fitted_model_alone(tuned, s
     np.testing.assert_allclose(small_model.predict_proba(gold), before)
 
 
-def test_labels_with_too_few_positives_keep_the_text_score():
+def test_labels_with_too_few_positives_keep_their_ranking_at_the_real_rate():
     rng = np.random.default_rng(0)
     cues = rng.random((200, 3))
     P = rng.uniform(0.05, 0.95, (200, len(LABELS)))
@@ -58,10 +58,20 @@ def test_labels_with_too_few_positives_keep_the_text_score():
     rec = CueRecalibrator(["a", "b", "c"], min_positives=10).fit(cues, P, Y)
     out = rec.predict_proba(cues, P)
     assert rec.labels_ == [LABELS[0]]
-    np.testing.assert_array_equal(out[:, 1:], P[:, 1:])
     assert np.corrcoef(out[:, 0], Y[:, 0])[0, 1] > 0.5
+    for k in range(1, len(LABELS)):     # same order, mean moved to the smoothed real rate
+        np.testing.assert_array_equal(np.argsort(out[:, k], kind="stable"), np.argsort(P[:, k], kind="stable"))
+        assert out[:, k].mean() == pytest.approx((Y[:, k].sum() + 1) / (200 + 2), rel=1e-3)
     again = CueRecalibrator.from_dict(json.loads(json.dumps(rec.to_dict())))
     np.testing.assert_allclose(again.predict_proba(cues, P), out)
+
+
+def test_tuning_a_tuned_model_again_starts_from_the_corpus_thresholds(small_model, gold):
+    once = tuned_on_real(small_model, gold, RealTuning())
+    twice = tuned_on_real(once, gold, RealTuning())
+    assert twice.base_thresholds_ == small_model.thresholds_
+    for label in LABELS:
+        assert twice.thresholds_[label] == pytest.approx(once.thresholds_[label])
 
 
 def test_compiled_model_applies_the_recalibration_identically(tmp_path, tuned, gold):
@@ -78,14 +88,18 @@ def test_recalibrated_findings_are_explained_by_cues(tuned, gold):
     assert all(e and "model score" not in e for e in explained)
 
 
+def _turn_max(model, chats):
+    return np.array([P.max(axis=0) for P in model.turn_proba(chats)])
+
+
 def test_thresholds_keep_false_alarms_within_the_caps(small_model, gold):
     tuning = RealTuning(max_clean_alarm=0.05, untuned_alarm=0.0, recalibrate=False)
-    thresholds = tuned_thresholds(small_model, gold, tuning)
-    scores = small_model.predict_proba(gold)
+    tuned = tuned_on_real(small_model, gold, tuning)
+    top = _turn_max(small_model, gold)
     truth = np.array([[label in t.labels.transcript_labels for label in LABELS] for t in gold])
     clean = truth.sum(axis=1) == 0
     for k, label in enumerate(LABELS):
-        flagged = np.mean(scores[clean, k] >= thresholds[label])
+        flagged = np.mean(top[clean, k] >= tuned.thresholds_[label])
         cap = 0.05 if truth[:, k].sum() >= 10 else 0.0
         assert flagged <= cap + 1e-9, label
 
@@ -95,15 +109,31 @@ def test_untuned_labels_flag_no_clean_chat_but_keep_their_rules(small_model, gol
     few = [t for t in gold if label not in t.labels.transcript_labels]
     few += [t for t in gold if label in t.labels.transcript_labels][:3]
     tuned = tuned_on_real(small_model, few, RealTuning(untuned_alarm=0.0, recalibrate=False))
-    assert tuned.rule_thresholds_[label] == small_model.thresholds_[label]
     k = LABELS.index(label)
     rules = {r for r, lab in RULE_LABELS.items() if lab == label}
-    for t, decision in zip(few, tuned.predict(few)[:, k]):
+    if rules:  # the rules keep the bar they had
+        assert tuned.rule_thresholds_[label] == small_model.thresholds_[label]
+    top = _turn_max(tuned, few)
+    decisions = tuned.predict(few)[:, k]
+    for t, s, decision in zip(few, top[:, k], decisions):
         if decision and not t.labels.transcript_labels:  # a clean chat flagged: only by a rule
-            analysis = tuned.analyze(t)
-            assert analysis.labels and any(f.rule in rules for f in analysis.findings if f.label == label)
-    flagged = [f for t in few for f in tuned.analyze(t).findings if f.label == label]
-    assert [bool(d) for d in tuned.predict(few)[:, k]].count(True) == len(flagged)
+            assert s < tuned.thresholds_[label]
+            assert any(f.rule in rules for f in tuned.analyze(t).findings if f.label == label)
+    flagged = sum(1 for t in few if any(f.label == label for f in tuned.analyze(t).findings))
+    assert int(decisions.sum()) == flagged
+
+
+def test_real_tuning_does_not_switch_rules_off(small_model, gold):
+    """A timestamp-only broken promise is the guidelines' own definition: tuning keeps it."""
+    from cs_classifier import Transcript
+
+    tuned = tuned_on_real(small_model, gold, RealTuning(max_clean_alarm=0.0, beta=0.1))
+    chat = Transcript.from_dict({"id": "late", "turns": [
+        {"role": "customer", "text": "我的退款审核到哪一步了", "time": "2026-05-01T10:00:00+08:00"},
+        {"role": "agent", "text": "我这边帮您联系财务加急，下午三点前给您回复", "time": "2026-05-01T10:05:00+08:00"},
+        {"role": "customer", "text": "你好 在吗", "time": "2026-05-01T16:40:00+08:00"}]})
+    assert "broken_promise" in tuned.analyze(chat).labels
+    assert tuned.predict([chat])[0, LABELS.index("broken_promise")] == 1
 
 
 def test_crossfit_scores_every_chat_with_a_model_tuned_elsewhere(small_model, gold):

@@ -99,6 +99,7 @@ class ChatModel(EvidenceMixin, BaseEstimator):
         self.n_training_turns_ = len(contexts)
         self.recalibrator_ = None  # these two are set by tuning.tuned_on_real() from labelled real chats
         self.rule_thresholds_: dict[str, float] = {}
+        self.base_thresholds_: dict[str, float] | None = None  # the thresholds before real-data tuning
         return self
 
     def _rule_precision(self, views: Sequence[TranscriptView], T: np.ndarray) -> dict[str, float]:

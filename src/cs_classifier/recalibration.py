@@ -27,9 +27,25 @@ def logits(P: np.ndarray) -> np.ndarray:
     return np.log(P / (1 - P))
 
 
+def _shift_to_rate(P: np.ndarray, rate: float) -> float:
+    """The logit shift b with mean(sigmoid(logit(P) + b)) == rate (bisection; monotone in b)."""
+    z = logits(P)
+    lo, hi = -30.0, 30.0
+    for _ in range(80):
+        mid = (lo + hi) / 2
+        if np.mean(1.0 / (1.0 + np.exp(-(z + mid)))) > rate:
+            hi = mid
+        else:
+            lo = mid
+    return (lo + hi) / 2
+
+
 class CueRecalibrator:
-    """Per label, P(label | cues, text scores) learned on real turns; labels with fewer than
-    ``min_positives`` labelled positive turns keep the text model's probability.
+    """Per label, P(label | cues, text scores) learned on real turns. A label with fewer than
+    ``min_positives`` labelled positive turns cannot be re-weighted; its text-model probability is
+    only shifted (in logit) so that its mean on the real turns matches their smoothed rate of the
+    label — calibration in the large, which leaves every ranking and decision as it was but stops
+    a label the corpus over-predicts from dominating the transcript's badness.
 
     ``fit(cues, P, Y)``: ``cues`` (n_turns x n_cues) in ``cue_names`` order, ``P`` the text model's
     turn probabilities (n_turns x 4), ``Y`` the real turn labels (n_turns x 4).
@@ -54,9 +70,12 @@ class CueRecalibrator:
         Y = np.asarray(Y, dtype=int).reshape(len(Z), len(LABELS))
         self.coef_: dict[str, np.ndarray] = {}
         self.intercept_: dict[str, float] = {}
+        self.shift_: dict[str, float] = {}
         for k, label in enumerate(LABELS):
             positives = int(Y[:, k].sum())
             if positives < self.min_positives or positives == len(Y):
+                if len(Y):
+                    self.shift_[label] = _shift_to_rate(np.asarray(P)[:, k], (positives + 1) / (len(Y) + 2))
                 continue
             lr = LogisticRegression(C=self.C, max_iter=5000).fit(Z, Y[:, k])
             self.coef_[label] = lr.coef_[0].copy()
@@ -77,7 +96,17 @@ class CueRecalibrator:
         Z = self._inputs(cues, P)
         for label in self.labels_:
             out[:, LABELS.index(label)] = 1.0 / (1.0 + np.exp(-(Z @ self.coef_[label] + self.intercept_[label])))
+        for label in self.shift_:
+            k = LABELS.index(label)
+            out[:, k] = self.shifted(label, P[:, k])
         return out
+
+    def shifted(self, label: str, p: Any) -> Any:
+        """A text-model probability (or threshold) of a shifted label on the recalibrated scale."""
+        b = getattr(self, "shift_", {}).get(label)
+        if b is None:
+            return p
+        return 1.0 / (1.0 + np.exp(-(logits(p) + b)))
 
     def contributions(self, label: str, cues: np.ndarray, text_pairs: list[tuple[str, float]] | None,
                       text_slope: float) -> list[tuple[str, float]] | None:
@@ -97,12 +126,14 @@ class CueRecalibrator:
         return {"cue_names": self.cue_names, "C": self.C, "min_positives": self.min_positives,
                 "n_turns": getattr(self, "n_turns_", 0),
                 "labels": {label: {"coef": self.coef_[label].tolist(), "intercept": self.intercept_[label]}
-                           for label in self.labels_}}
+                           for label in self.labels_},
+                "shifts": dict(getattr(self, "shift_", {}))}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "CueRecalibrator":
         out = cls(data["cue_names"], data.get("C", 0.1), data.get("min_positives", 10))
         out.coef_ = {label: np.asarray(v["coef"], dtype=np.float64) for label, v in data["labels"].items()}
         out.intercept_ = {label: float(v["intercept"]) for label, v in data["labels"].items()}
+        out.shift_ = {label: float(b) for label, b in data.get("shifts", {}).items()}
         out.n_turns_ = int(data.get("n_turns", 0))
         return out

@@ -11,6 +11,7 @@ from typing import Any, Sequence
 import numpy as np
 
 from .evaluate import Evaluation
+from .evidence import RULE_LABELS
 from .model import choose_thresholds
 from .transcript import LABELS, Transcript
 
@@ -44,27 +45,48 @@ def _untuned(truth: np.ndarray) -> list[str]:
     return [label for k, label in enumerate(LABELS) if truth[:, k].sum() < MIN_POSITIVES]
 
 
+def _turn_max(model: Any, gold: Sequence[Transcript]) -> np.ndarray:
+    """Each chat's highest agent-turn probability per label: the part of its score thresholds govern."""
+    return np.array([P.max(axis=0) if len(P) else np.zeros(len(LABELS)) for P in model.turn_proba(list(gold))]
+                    ).reshape(-1, len(LABELS))
+
+
+def _ruled(model: Any, gold: Sequence[Transcript]) -> np.ndarray:
+    """Per chat and label, whether one of the label's rules fires and is trusted at its bar."""
+    bars = _rule_bars(model)
+    out = np.zeros((len(gold), len(LABELS)), dtype=bool)
+    for r, view in enumerate(model._views(list(gold))):
+        for rule in view.rule_evidence:
+            label = RULE_LABELS[rule]
+            if model.rule_precision_[rule] >= bars.get(label, 1.1):
+                out[r, LABELS.index(label)] = True
+    return out
+
+
 def tuned_thresholds(model: Any, gold: Sequence[Transcript], tuning: RealTuning = RealTuning(),
                      scores: np.ndarray | None = None) -> dict[str, float]:
-    """Per-label thresholds chosen on ``gold`` as ``tuning`` says.
+    """Per-label thresholds on the turn scores, chosen on ``gold`` as ``tuning`` says.
 
-    ``scores`` (transcript scores of ``gold``, e.g. out-of-fold) default to the model's own.
+    ``scores``: each chat's highest agent-turn probability per label (e.g. out of fold); default
+    the model's own. Rules are not re-tuned: a chat where a rule of the label fires counts as
+    flagged whatever the threshold, so the false-alarm caps and F-beta see the real decisions.
     A label with too few positives keeps the model's own threshold, raised only as far as its
-    false-alarm cap requires of the model's turn scores (its rules keep their own bar, see
-    ``tuned_on_real``).
+    false-alarm cap requires.
     """
     gold = list(gold)
     truth = _truth(gold)
-    scores = model.predict_proba(gold) if scores is None else np.asarray(scores)
-    tuned = choose_thresholds(truth, scores, beta=tuning.beta, max_clean_alarm=tuning.max_clean_alarm)
+    top = _turn_max(model, gold) if scores is None else np.asarray(scores)
+    ruled = _ruled(model, gold)
+    tuned = choose_thresholds(truth, np.where(ruled, 2.0, top), beta=tuning.beta,
+                              max_clean_alarm=tuning.max_clean_alarm)
     clean = truth.sum(axis=1) == 0
     cap = tuning.untuned_alarm if tuning.untuned_alarm is not None else tuning.max_clean_alarm
-    untuned = _untuned(truth)
-    if untuned:
-        top = np.array([P.max(axis=0) if len(P) else np.zeros(len(LABELS)) for P in model.turn_proba(gold)])
-    for label in untuned:
+    recalibrator = getattr(model, "recalibrator_", None)
+    for label in _untuned(truth):
         k = LABELS.index(label)
-        floor = model.thresholds_[label]
+        floor = _corpus_thresholds(model)[label]
+        if recalibrator is not None:  # the corpus threshold, on the recalibrated scale
+            floor = float(recalibrator.shifted(label, floor))
         if cap is not None and clean.any():
             ordered = np.sort(top[clean, k])[::-1]
             allowed = int(np.floor(cap * clean.sum()))
@@ -74,11 +96,19 @@ def tuned_thresholds(model: Any, gold: Sequence[Transcript], tuning: RealTuning 
     return tuned
 
 
-def _rule_bars(model: Any, gold: Sequence[Transcript]) -> dict[str, float]:
-    """For labels too rare in ``gold`` to judge their rules, the rules keep the bar they had: they
-    are the guidelines' own definitions and every finding they make is checkable by a reader."""
+def _corpus_thresholds(model: Any) -> dict[str, float]:
+    """The thresholds the model had before any real-data tuning."""
+    return getattr(model, "base_thresholds_", None) or model.thresholds_
+
+
+def _rule_bars(model: Any) -> dict[str, float]:
+    """The bar each label's rules must reach: the one they had on the corpus. Real labels tune the
+    text model's thresholds, not the rules: those are the guidelines' own definitions, every
+    finding they make is checkable by a reader, and real chats rarely carry the timestamps that
+    several of them need."""
     before = getattr(model, "rule_thresholds_", None) or {}
-    return {label: before.get(label, model.thresholds_[label]) for label in _untuned(_truth(gold))}
+    base = _corpus_thresholds(model)
+    return {label: before.get(label, base[label]) for label in sorted(set(RULE_LABELS.values()))}
 
 
 def with_thresholds(model: Any, thresholds: dict[str, float]) -> Any:
@@ -107,12 +137,15 @@ def recalibrated(model: Any, gold: Sequence[Transcript], C: float = 0.1, min_pos
                    for label in LABELS] for v in views for i in v.scored_turns], dtype=int)
     features = base.pipeline_.named_steps["features"]
     other = copy.copy(model)
+    other.base_thresholds_ = dict(_corpus_thresholds(model))
     other.recalibrator_ = CueRecalibrator(features.cue_names_, C=C, min_positives=min_positives).fit(cues, P, Y)
     return other
 
 
-def out_of_fold_scores(model: Any, gold: Sequence[Transcript], folds: int = 5, C: float = 0.1) -> np.ndarray:
-    """Transcript scores of ``gold``, each fold scored by a recalibration fitted on the other folds."""
+def out_of_fold_scores(model: Any, gold: Sequence[Transcript], folds: int = 5, C: float = 0.1,
+                       turn_max: bool = False) -> np.ndarray:
+    """Transcript scores of ``gold`` (or, with ``turn_max``, their highest turn scores), each fold
+    scored by a recalibration fitted on the other folds."""
     gold = list(gold)
     assignment = [_fold(t.id + "/oof", folds) for t in gold]
     scores = np.zeros((len(gold), len(LABELS)))
@@ -120,7 +153,9 @@ def out_of_fold_scores(model: Any, gold: Sequence[Transcript], folds: int = 5, C
         held = [i for i, f in enumerate(assignment) if f == k]
         rest = [t for t, f in zip(gold, assignment) if f != k]
         if held and rest:
-            scores[held] = recalibrated(model, rest, C).predict_proba([gold[i] for i in held])
+            fold_model = recalibrated(model, rest, C)
+            chats = [gold[i] for i in held]
+            scores[held] = _turn_max(fold_model, chats) if turn_max else fold_model.predict_proba(chats)
     return scores
 
 
@@ -129,10 +164,12 @@ def tuned_on_real(model: Any, gold: Sequence[Transcript], tuning: RealTuning = R
     chosen on out-of-fold scores (each chat scored by a recalibration that did not see it)."""
     if not tuning.recalibrate:
         tuned = with_thresholds(model, tuned_thresholds(model, gold, tuning))
+        tuned.base_thresholds_ = dict(_corpus_thresholds(model))
     else:
         tuned = recalibrated(model, gold, tuning.C)
-        tuned.thresholds_ = tuned_thresholds(tuned, gold, tuning, scores=out_of_fold_scores(model, gold, C=tuning.C))
-    tuned.rule_thresholds_ = _rule_bars(model, gold)
+        tuned.thresholds_ = tuned_thresholds(tuned, gold, tuning,
+                                             scores=out_of_fold_scores(model, gold, C=tuning.C, turn_max=True))
+    tuned.rule_thresholds_ = _rule_bars(model)
     return tuned
 
 
