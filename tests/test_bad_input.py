@@ -139,3 +139,16 @@ def test_too_many_turns_are_capped_with_a_warning(shipped_model):
     assert len(rec["turns"]) == 2400 and rec["turns"][-1]["scores"] is None
     assert rec["turns"][999]["scores"] is not None
     assert any("only the first 1000 were scored" in w for w in rec["warnings"])
+
+
+def test_an_empty_agent_turn_is_not_scored_or_labelled(shipped_model):
+    from cs_classifier import Transcript
+
+    chat = Transcript.from_dict({"id": "blank", "turns": [
+        {"role": "customer", "text": "你们这流量怎么算的，一半都不见了？？？"},
+        {"role": "agent", "text": "   "},
+        {"role": "customer", "text": "人呢"}]})
+    rec = shipped_model.analyze(chat).to_dict()
+    assert rec["turns"][1]["scores"] is None and not rec["turns"][1]["labels"]
+    assert "agent turns [1] are empty: not scored" in rec["warnings"]
+    assert rec["findings"] == []

@@ -41,8 +41,10 @@ class TranscriptView:
 
     @cached_property
     def scored_turns(self) -> list[int]:
-        """Agent turns that get scores: all of them up to ``max_turns`` turns into the chat."""
-        return [i for i in self.transcript.agent_turns() if i < self.max_turns]
+        """Agent turns that get scores: every non-empty one up to ``max_turns`` turns into the chat.
+        An empty agent message (a sticker, an image or a recall in the export) says nothing to judge."""
+        turns = self.transcript.turns
+        return [i for i in self.transcript.agent_turns() if i < self.max_turns and turns[i].text.strip()]
 
     @cached_property
     def texts(self) -> list[str]:

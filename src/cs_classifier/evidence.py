@@ -204,6 +204,9 @@ class EvidenceMixin:
         long_turns = [i for i, turn in enumerate(t.turns) if len(turn.text) > self.max_chars]
         if long_turns:
             warnings.append(f"turns {long_turns} longer than {self.max_chars} characters: scored on the first {self.max_chars}")
+        empty = [i for i in t.agent_turns() if i < self.max_turns and not t.turns[i].text.strip()]
+        if empty:
+            warnings.append(f"agent turns {empty} are empty: not scored")
         if len(t.turns) > self.max_turns:
             warnings.append(f"{len(t.turns)} turns: only the first {self.max_turns} were scored")
         delays = [d.to_dict() for d in find_delays(t, self.max_wait)]
