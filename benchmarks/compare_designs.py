@@ -25,6 +25,7 @@ from sklearn.preprocessing import FunctionTransformer
 from cs_classifier import LABELS, ChatModel, MultiLabelClassifier, TurnFeaturizer
 from cs_classifier.corpus import load_corpus, split_corpus
 from cs_classifier.evaluate import evaluate_model, labelled_transcripts, real_data_dir
+from cs_classifier.tuning import out_of_fold_scores
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -52,31 +53,16 @@ def designs() -> dict[str, ChatModel]:
     }
 
 
-def ranking(model: ChatModel, gold) -> str:
-    """Threshold-free: average precision and ROC AUC of transcript scores, evasive and any label."""
+def ranking(P: np.ndarray, gold) -> str:
+    """Threshold-free: average precision and ROC AUC of transcript scores ``P``, evasive and any label."""
     from sklearn.metrics import average_precision_score, roc_auc_score
 
-    P = model.predict_proba(gold)
     T = np.array([[label in t.labels.transcript_labels for label in LABELS] for t in gold], dtype=int)
     out = []
     for name, y, p in (("evasive", T[:, 0], P[:, 0]), ("any", T.any(axis=1), P.max(axis=1))):
         if 0 < y.sum() < len(y):
             out.append(f"{name} AP {average_precision_score(y, p):.3f} AUC {roc_auc_score(y, p):.3f}")
     return "  ".join(out)
-
-
-class _OutOfFold:
-    """Scores of the real chats, each by a cue recalibration fitted on the other folds."""
-
-    def __init__(self, model: ChatModel, gold) -> None:
-        from cs_classifier.tuning import out_of_fold_scores
-
-        self.ids = [t.id for t in gold]
-        self.scores = out_of_fold_scores(model, gold)
-
-    def predict_proba(self, gold) -> np.ndarray:
-        assert [t.id for t in gold] == self.ids
-        return self.scores
 
 
 def line(name: str, ev) -> str:
@@ -111,13 +97,13 @@ def main() -> None:
         print("  " + header)
         print("  " + line("corpus validation", evaluate_model(model, val_part)))
         for set_name, gold in real_sets:
-            print("  " + line(f"real {set_name}", evaluate_model(model, gold)) + "   " + ranking(model, gold))
+            print("  " + line(f"real {set_name}", evaluate_model(model, gold)) + "   " + ranking(model.predict_proba(gold), gold))
         if real_sets:
             everything = [t for _, gold in real_sets for t in gold]
-            print("  " + " " * 28 + "all real: " + ranking(model, everything))
+            print("  " + " " * 28 + "all real: " + ranking(model.predict_proba(everything), everything))
             if model.pipeline_.named_steps["features"].cues:
                 print("  " + " " * 28 + "all real, cue recalibration (out-of-fold): "
-                      + ranking(_OutOfFold(model, everything), everything))
+                      + ranking(out_of_fold_scores(model, everything), everything))
         sys.stdout.flush()
 
 

@@ -220,12 +220,11 @@ def compile_model(model: Any) -> CompiledModel:
         labels.append(spec)
     weights["coef"], weights["intercept"] = coef, intercept
     seg = model._segmenter()
-    recalibrator = getattr(model, "recalibrator_", None)
     header = {"format": FORMAT, "labels": labels, "blocks": blocks, "cue_names": cue_names, "cue_offset": offset,
               "cue_weight": float(features.cue_weight) if features.cues else 0.0,
               "thresholds": dict(model.thresholds_), "rule_precision": dict(model.rule_precision_),
-              "rule_thresholds": dict(getattr(model, "rule_thresholds_", None) or {}),
-              "recalibrator": recalibrator.to_dict() if recalibrator is not None else None,
+              "rule_thresholds": dict(model.rule_thresholds_),
+              "recalibrator": model.recalibrator_.to_dict() if model.recalibrator_ is not None else None,
               "max_chars": model.max_chars, "max_turns": model.max_turns, "max_wait": model.max_wait,
               "segmenter": {"user_dict": seg.user_dict, "hmm": seg.hmm, "backend": seg.backend}}
     return CompiledModel(header, weights)

@@ -43,8 +43,14 @@ class TranscriptView:
     def scored_turns(self) -> list[int]:
         """Agent turns that get scores: every non-empty one up to ``max_turns`` turns into the chat.
         An empty agent message (a sticker, an image or a recall in the export) says nothing to judge."""
+        empty = set(self.empty_agent_turns)
+        return [i for i in self.transcript.agent_turns() if i < self.max_turns and i not in empty]
+
+    @cached_property
+    def empty_agent_turns(self) -> list[int]:
+        """Agent turns (within ``max_turns``) with no text."""
         turns = self.transcript.turns
-        return [i for i in self.transcript.agent_turns() if i < self.max_turns and turns[i].text.strip()]
+        return [i for i in self.transcript.agent_turns() if i < self.max_turns and not turns[i].text.strip()]
 
     @cached_property
     def texts(self) -> list[str]:

@@ -91,11 +91,12 @@ RULE_LABELS: dict[str, str] = {"broken_commitment": "broken_promise", "promise_r
 
 class EvidenceMixin:
     """Findings, quotes and explanations from turn scores. Needs ``thresholds_``,
-    ``rule_precision_``, ``max_chars``, ``max_turns``, ``max_wait``, ``_segmenter()``,
+    ``rule_precision_``, ``rule_thresholds_``, ``max_chars``, ``max_turns``, ``max_wait``, ``_segmenter()``,
     ``_score_views(views)`` and ``_contributions(label_index, row)``."""
 
     thresholds_: dict[str, float]
     rule_precision_: dict[str, float]
+    rule_thresholds_: dict[str, float]
     max_chars: int
     max_turns: int
     max_wait: float
@@ -158,7 +159,7 @@ class EvidenceMixin:
     def _rule_threshold(self, label: str) -> float:
         """The bar a rule's precision must reach to be trusted: the label's threshold, unless real-data
         tuning raised that threshold without evidence about the rules (``rule_thresholds_``)."""
-        return (getattr(self, "rule_thresholds_", None) or {}).get(label, self.thresholds_[label])
+        return self.rule_thresholds_.get(label, self.thresholds_[label])
 
     # -------------------------------------------------------------- evidence
     def analyze(self, transcript: Transcript) -> Analysis:
@@ -204,9 +205,8 @@ class EvidenceMixin:
         long_turns = [i for i, turn in enumerate(t.turns) if len(turn.text) > self.max_chars]
         if long_turns:
             warnings.append(f"turns {long_turns} longer than {self.max_chars} characters: scored on the first {self.max_chars}")
-        empty = [i for i in t.agent_turns() if i < self.max_turns and not t.turns[i].text.strip()]
-        if empty:
-            warnings.append(f"agent turns {empty} are empty: not scored")
+        if view.empty_agent_turns:
+            warnings.append(f"agent turns {view.empty_agent_turns} are empty: not scored")
         if len(t.turns) > self.max_turns:
             warnings.append(f"{len(t.turns)} turns: only the first {self.max_turns} were scored")
         delays = [d.to_dict() for d in find_delays(t, self.max_wait)]

@@ -76,6 +76,11 @@ class ChatModel(EvidenceMixin, BaseEstimator):
         transcripts = list(X)
         if not transcripts:
             raise ValueError("no transcripts to fit on")
+        # Real-data tuning (tuning.tuned_on_real) sets these three; a refit starts without it, also
+        # while the out-of-fold scores below are computed.
+        self.recalibrator_ = None
+        self.rule_thresholds_: dict[str, float] = {}
+        self.base_thresholds_: dict[str, float] | None = None  # the thresholds before real-data tuning
         views = self._views(transcripts)
         contexts = self._contexts(views)
         Y, groups = _turn_label_matrix(views)
@@ -97,9 +102,6 @@ class ChatModel(EvidenceMixin, BaseEstimator):
         self.pipeline_ = self._new_pipeline().fit(contexts, Y, classifier__groups=groups)
         self.n_training_transcripts_ = len(transcripts)
         self.n_training_turns_ = len(contexts)
-        self.recalibrator_ = None  # these two are set by tuning.tuned_on_real() from labelled real chats
-        self.rule_thresholds_: dict[str, float] = {}
-        self.base_thresholds_: dict[str, float] | None = None  # the thresholds before real-data tuning
         return self
 
     def _rule_precision(self, views: Sequence[TranscriptView], T: np.ndarray) -> dict[str, float]:
@@ -123,9 +125,8 @@ class ChatModel(EvidenceMixin, BaseEstimator):
         if contexts:
             X = self.pipeline_.named_steps["features"].transform(contexts)
             P = self.pipeline_.named_steps["classifier"].predict_proba(X)
-            recalibrator = getattr(self, "recalibrator_", None)
-            if recalibrator is not None:
-                P = recalibrator.predict_proba(self.cue_matrix(X), P)
+            if self.recalibrator_ is not None:
+                P = self.recalibrator_.predict_proba(self.cue_matrix(X), P)
         else:
             X, P = None, np.zeros((0, len(LABELS)))
         out, k = [], 0
@@ -152,9 +153,8 @@ class ChatModel(EvidenceMixin, BaseEstimator):
             names = self._feature_names()
             pairs = sorted(((str(names[j]), float(v)) for j, v in zip(contrib.indices, contrib.data)),
                            key=lambda p: (-round(p[1], 12), p[0]))
-        recalibrator = getattr(self, "recalibrator_", None)
-        if recalibrator is not None:
-            pairs = recalibrator.contributions(LABELS[k], self.cue_matrix(row)[0], pairs, classifier.decision_slope(k))
+        if self.recalibrator_ is not None:
+            pairs = self.recalibrator_.contributions(LABELS[k], self.cue_matrix(row)[0], pairs, classifier.decision_slope(k))
         return pairs
 
     def _feature_names(self) -> np.ndarray:
@@ -174,6 +174,7 @@ class ChatModel(EvidenceMixin, BaseEstimator):
         self.__dict__.update(state)
         self.__dict__.setdefault("recalibrator_", None)
         self.__dict__.setdefault("rule_thresholds_", {})
+        self.__dict__.setdefault("base_thresholds_", None)
 
 
 def choose_thresholds(truth: np.ndarray, scores: np.ndarray, beta: float = 1.0,

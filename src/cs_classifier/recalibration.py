@@ -27,13 +27,17 @@ def logits(P: np.ndarray) -> np.ndarray:
     return np.log(P / (1 - P))
 
 
+def _sigmoid(z: Any) -> Any:
+    return 1.0 / (1.0 + np.exp(-z))
+
+
 def _shift_to_rate(P: np.ndarray, rate: float) -> float:
     """The logit shift b with mean(sigmoid(logit(P) + b)) == rate (bisection; monotone in b)."""
     z = logits(P)
     lo, hi = -30.0, 30.0
     for _ in range(80):
         mid = (lo + hi) / 2
-        if np.mean(1.0 / (1.0 + np.exp(-(z + mid)))) > rate:
+        if np.mean(_sigmoid(z + mid)) > rate:
             hi = mid
         else:
             lo = mid
@@ -95,7 +99,7 @@ class CueRecalibrator:
             return out
         Z = self._inputs(cues, P)
         for label in self.labels_:
-            out[:, LABELS.index(label)] = 1.0 / (1.0 + np.exp(-(Z @ self.coef_[label] + self.intercept_[label])))
+            out[:, LABELS.index(label)] = _sigmoid(Z @ self.coef_[label] + self.intercept_[label])
         for label in self.shift_:
             k = LABELS.index(label)
             out[:, k] = self.shifted(label, P[:, k])
@@ -103,10 +107,10 @@ class CueRecalibrator:
 
     def shifted(self, label: str, p: Any) -> Any:
         """A text-model probability (or threshold) of a shifted label on the recalibrated scale."""
-        b = getattr(self, "shift_", {}).get(label)
+        b = self.shift_.get(label)
         if b is None:
             return p
-        return 1.0 / (1.0 + np.exp(-(logits(p) + b)))
+        return _sigmoid(logits(p) + b)
 
     def contributions(self, label: str, cues: np.ndarray, text_pairs: list[tuple[str, float]] | None,
                       text_slope: float) -> list[tuple[str, float]] | None:
@@ -124,10 +128,10 @@ class CueRecalibrator:
     # ----------------------------------------------------------- serialisation
     def to_dict(self) -> dict[str, Any]:
         return {"cue_names": self.cue_names, "C": self.C, "min_positives": self.min_positives,
-                "n_turns": getattr(self, "n_turns_", 0),
+                "n_turns": self.n_turns_,
                 "labels": {label: {"coef": self.coef_[label].tolist(), "intercept": self.intercept_[label]}
                            for label in self.labels_},
-                "shifts": dict(getattr(self, "shift_", {}))}
+                "shifts": dict(self.shift_)}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "CueRecalibrator":

@@ -12,7 +12,8 @@ import numpy as np
 
 from .evaluate import Evaluation
 from .evidence import RULE_LABELS
-from .model import choose_thresholds
+from .context import TranscriptView
+from .model import _turn_label_matrix, choose_thresholds
 from .transcript import LABELS, Transcript
 
 
@@ -45,17 +46,17 @@ def _untuned(truth: np.ndarray) -> list[str]:
     return [label for k, label in enumerate(LABELS) if truth[:, k].sum() < MIN_POSITIVES]
 
 
-def _turn_max(model: Any, gold: Sequence[Transcript]) -> np.ndarray:
+def _turn_max(model: Any, views: Sequence[TranscriptView]) -> np.ndarray:
     """Each chat's highest agent-turn probability per label: the part of its score thresholds govern."""
-    return np.array([P.max(axis=0) if len(P) else np.zeros(len(LABELS)) for P in model.turn_proba(list(gold))]
+    return np.array([P.max(axis=0) if len(P) else np.zeros(len(LABELS)) for P in model._turn_proba(views)]
                     ).reshape(-1, len(LABELS))
 
 
-def _ruled(model: Any, gold: Sequence[Transcript]) -> np.ndarray:
+def _ruled(model: Any, views: Sequence[TranscriptView]) -> np.ndarray:
     """Per chat and label, whether one of the label's rules fires and is trusted at its bar."""
     bars = _rule_bars(model)
-    out = np.zeros((len(gold), len(LABELS)), dtype=bool)
-    for r, view in enumerate(model._views(list(gold))):
+    out = np.zeros((len(views), len(LABELS)), dtype=bool)
+    for r, view in enumerate(views):
         for rule in view.rule_evidence:
             label = RULE_LABELS[rule]
             if model.rule_precision_[rule] >= bars.get(label, 1.1):
@@ -75,13 +76,14 @@ def tuned_thresholds(model: Any, gold: Sequence[Transcript], tuning: RealTuning 
     """
     gold = list(gold)
     truth = _truth(gold)
-    top = _turn_max(model, gold) if scores is None else np.asarray(scores)
-    ruled = _ruled(model, gold)
+    views = model._views(gold)
+    top = _turn_max(model, views) if scores is None else np.asarray(scores)
+    ruled = _ruled(model, views)
     tuned = choose_thresholds(truth, np.where(ruled, 2.0, top), beta=tuning.beta,
                               max_clean_alarm=tuning.max_clean_alarm)
     clean = truth.sum(axis=1) == 0
     cap = tuning.untuned_alarm if tuning.untuned_alarm is not None else tuning.max_clean_alarm
-    recalibrator = getattr(model, "recalibrator_", None)
+    recalibrator = model.recalibrator_
     for label in _untuned(truth):
         k = LABELS.index(label)
         floor = _corpus_thresholds(model)[label]
@@ -98,7 +100,7 @@ def tuned_thresholds(model: Any, gold: Sequence[Transcript], tuning: RealTuning 
 
 def _corpus_thresholds(model: Any) -> dict[str, float]:
     """The thresholds the model had before any real-data tuning."""
-    return getattr(model, "base_thresholds_", None) or model.thresholds_
+    return model.base_thresholds_ or model.thresholds_
 
 
 def _rule_bars(model: Any) -> dict[str, float]:
@@ -106,9 +108,8 @@ def _rule_bars(model: Any) -> dict[str, float]:
     text model's thresholds, not the rules: those are the guidelines' own definitions, every
     finding they make is checkable by a reader, and real chats rarely carry the timestamps that
     several of them need."""
-    before = getattr(model, "rule_thresholds_", None) or {}
     base = _corpus_thresholds(model)
-    return {label: before.get(label, base[label]) for label in sorted(set(RULE_LABELS.values()))}
+    return {label: model.rule_thresholds_.get(label, base[label]) for label in sorted(set(RULE_LABELS.values()))}
 
 
 def with_thresholds(model: Any, thresholds: dict[str, float]) -> Any:
@@ -133,8 +134,7 @@ def recalibrated(model: Any, gold: Sequence[Transcript], C: float = 0.1, min_pos
     rows = base._score_views(views)
     P = np.vstack([p for p, _ in rows]) if rows else np.zeros((0, len(LABELS)))
     cues = np.vstack([base.cue_matrix(x) for _, x in rows if x is not None and x.shape[0]])
-    Y = np.array([[label in (v.transcript.labels.turns.get(i, []) if v.transcript.labels else [])
-                   for label in LABELS] for v in views for i in v.scored_turns], dtype=int)
+    Y, _ = _turn_label_matrix(views)
     features = base.pipeline_.named_steps["features"]
     other = copy.copy(model)
     other.base_thresholds_ = dict(_corpus_thresholds(model))
@@ -155,7 +155,7 @@ def out_of_fold_scores(model: Any, gold: Sequence[Transcript], folds: int = 5, C
         if held and rest:
             fold_model = recalibrated(model, rest, C)
             chats = [gold[i] for i in held]
-            scores[held] = _turn_max(fold_model, chats) if turn_max else fold_model.predict_proba(chats)
+            scores[held] = _turn_max(fold_model, fold_model._views(chats)) if turn_max else fold_model.predict_proba(chats)
     return scores
 
 
