@@ -21,6 +21,8 @@ def test_wrong_policy_statements_cite_the_rule(text, rule):
     "商家收到退货后7天内退款",
     "支持七天无理由退货，拆开看看没关系，商品完好就行",
     "签收后第二天开始算七天",
+    "活体是不支持七天无理由退货的哈，标题和下单页都写了",
+    "鲜活水产不支持7天无理由，死亡包赔",
 ])
 def test_correct_policy_statements_pass(text):
     assert policy_violations(text) == []

@@ -141,3 +141,65 @@ def test_crossfit_scores_every_chat_with_a_model_tuned_elsewhere(small_model, go
     assert evaluation.n_transcripts == len(gold)
     tuned = tuned_on_real(small_model, gold, RealTuning())
     assert tuned.recalibrator_ is not None and set(tuned.thresholds_) == set(LABELS)
+
+
+def test_fit_keeps_every_training_turn_scored_out_of_fold(small_model, tmp_path):
+    import joblib
+
+    turns = small_model.corpus_turns_
+    n = small_model.n_training_turns_
+    assert turns["scores"].shape == (n, len(LABELS)) and turns["labels"].shape == (n, len(LABELS))
+    assert turns["cues"].shape == (n, len(small_model.pipeline_.named_steps["features"].cue_names_))
+    assert 0.0 <= turns["scores"].min() and turns["scores"].max() <= 1.0 and turns["scores"].std() > 0
+    assert turns["labels"][:, LABELS.index("evasive")].sum() > 0
+    joblib.dump(small_model, tmp_path / "m.joblib")
+    again = joblib.load(tmp_path / "m.joblib").corpus_turns_
+    np.testing.assert_array_equal(again["scores"], turns["scores"])
+
+
+def test_the_corpus_anchor_keeps_the_text_score_weighted():
+    """Real turns where only a cue matters would teach the recalibration to ignore the text score;
+    the corpus anchor, where the text score is what matters, keeps its weight up."""
+    rng = np.random.default_rng(1)
+    n = 400
+    real_cues, corpus_cues = rng.random((n, 2)), rng.random((n, 2))
+    real_P, corpus_P = rng.uniform(0.05, 0.95, (n, len(LABELS))), rng.uniform(0.02, 0.98, (n, len(LABELS)))
+    real_Y = np.zeros((n, len(LABELS)), dtype=int)
+    corpus_Y = np.zeros((n, len(LABELS)), dtype=int)
+    real_Y[:, 0] = real_cues[:, 0] > 0.7
+    corpus_Y[:, 0] = corpus_P[:, 0] > 0.6
+    corpus_Y[:, 1] = corpus_P[:, 1] > 0.5          # plenty of corpus positives, too few real ones
+    real_Y[:4, 1] = 1
+    anchor = (corpus_cues, corpus_P, corpus_Y)
+    text = 2 + LABELS.index("evasive")           # the evasive logit's column after the 2 cues
+    alone = CueRecalibrator(["a", "b"], C=1.0).fit(real_cues, real_P, real_Y)
+    anchored = CueRecalibrator(["a", "b"], C=1.0, corpus_weight=0.5).fit(real_cues, real_P, real_Y, anchor=anchor)
+    assert anchored.coef_["evasive"][text] > alone.coef_["evasive"][text] + 0.3
+    assert anchored.labels_ == alone.labels_ == ["evasive"]      # real positives decide what is re-weighted
+    assert anchored.shift_["dismissive"] == pytest.approx(alone.shift_["dismissive"])
+    assert CueRecalibrator.from_dict(anchored.to_dict()).corpus_weight == 0.5
+
+
+def test_a_total_budget_counts_clean_chats_flagged_for_anything(small_model, gold):
+    budget = 0.05
+    tuned = tuned_on_real(small_model, gold, RealTuning(max_clean_alarm=0.2, untuned_alarm=0.0,
+                                                        recalibrate=False, max_total_alarm=budget))
+    truth = np.array([[label in t.labels.transcript_labels for label in LABELS] for t in gold])
+    clean = truth.sum(axis=1) == 0
+    loose = tuned_on_real(small_model, gold, RealTuning(max_clean_alarm=0.2, untuned_alarm=0.0, recalibrate=False,
+                                                        max_total_alarm=None))
+    assert loose.predict(gold)[clean].any(axis=1).mean() > budget   # without the budget the caps add up
+    assert tuned.predict(gold)[clean].any(axis=1).mean() <= budget + 1e-9
+
+
+def test_best_threshold_counts_chats_already_flagged():
+    from cs_classifier.model import best_threshold
+
+    truth = np.array([1, 1, 1, 0, 0, 0, 0, 0, 0, 0])
+    scores = np.array([0.9, 0.8, 0.6, 0.7, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1])
+    clean = truth == 0
+    # Reaching the third positive costs one clean chat of 7, within the cap...
+    assert best_threshold(truth, scores, clean, beta=1.0, max_clean_alarm=0.15) <= 0.6
+    # ... unless another clean chat is flagged already.
+    flagged = np.array([0, 0, 0, 0, 1, 0, 0, 0, 0, 0], dtype=bool)
+    assert best_threshold(truth, scores, clean, beta=1.0, max_clean_alarm=0.15, flagged=flagged) > 0.7

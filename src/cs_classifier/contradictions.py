@@ -20,11 +20,19 @@ _TOPICS: dict[str, re.Pattern[str]] = {
 _DAY = re.compile(r"周[一二三四五六日天]|星期[一二三四五六日天]|\d{1,2}月\d{1,2}[日号]|\d{1,2}\s*号(?!码|楼|线)")
 _ESTIMATE = re.compile(r"预计|预估|大概|大约|一般|左右")
 _SPAN = re.compile(r"\d+\s*(?:个工作日|天|小时)")
-# Words that announce a change of plan: a new date said with them is news, not a contradiction.
-_CHANGE = re.compile(r"改|延|推迟|顺延|重新|再次|又|调整|变更|换成|抱歉|不好意思|对不起|说错|更正")
+# Words that announce a change of plan or a further item: a new date or amount said with them is
+# news (「我额外给您20元」 after 「补偿80元」), not a contradiction.
+_CHANGE = re.compile(r"改|延|推迟|顺延|重新|再次|又|调整|变更|换成|抱歉|不好意思|对不起|说错|更正|额外|另外|其实|再给|再送|再补")
 _AMOUNT = re.compile(r"(\d+(?:\.\d+)?)\s*(?:元|块)")
+# An amount said as a bound or an estimate is not a claim of the exact sum.
+_BOUND = re.compile(r"不超过|最多|最高|以内|之内|左右|一般|大概|大约|上限")
+# 「有没有」「能不能」…: the clause asks, it does not state.
+_A_NOT_A = re.compile(r"有没有|能不能|可不可以|会不会|是不是|支不支持|行不行|还有没有")
+# Stock changes by the hour: 「现在显示有货」 after 「缺货」 reports a new state.
+_NOW = re.compile(r"现在|目前|刚|补货|到货|暂时")
 _NEG = re.compile(r"不能|不支持|不可以|不行|无法|没有|不会|不予|没法|不给|缺货|没货")
 _POS = re.compile(r"可以|能|支持|有货|现货|会|行")
+_IN_STOCK = re.compile(r"有货|现货|有库存")  # 「库存会变」 says nothing about whether it is in stock
 
 
 @dataclass(frozen=True)
@@ -47,7 +55,7 @@ class Contradiction:
 def _statements(turn: int, text: str) -> list[Statement]:
     found = []
     for clause in re.split(r"[。！!？?；;\n,，]", text):
-        if re.search(r"[吗嘛][?？]?$|是否", clause) or _CHANGE.search(text):
+        if re.search(r"[吗嘛][?？]?$|是否", clause) or _A_NOT_A.search(clause) or _CHANGE.search(text):
             continue
         for topic, pattern in _TOPICS.items():
             if not pattern.search(clause):
@@ -59,14 +67,23 @@ def _statements(turn: int, text: str) -> list[Statement]:
             if span and topic == "ship":
                 found.append(Statement(turn, topic, "within", re.sub(r"\s+", "", span.group(0))))
             amount = _AMOUNT.search(clause)
-            if amount and topic in ("refund", "compensate", "price"):
-                found.append(Statement(turn, topic, "amount", amount.group(1)))
-            if topic in ("returnable", "stock"):
-                if _NEG.search(clause):
-                    found.append(Statement(turn, topic, "yesno", "no"))
-                elif _POS.search(clause):
-                    found.append(Statement(turn, topic, "yesno", "yes"))
+            if amount and topic in ("refund", "compensate", "price") and not _BOUND.search(clause):
+                found.append(Statement(turn, topic, "amount", f"{float(amount.group(1)):g}"))
+            if topic in ("returnable", "stock") and not (topic == "stock" and _NOW.search(clause)):
+                answer = _yes_no(clause, _IN_STOCK if topic == "stock" else _POS)
+                if answer:
+                    found.append(Statement(turn, topic, "yesno", answer))
     return found
+
+
+def _yes_no(clause: str, positive_words: re.Pattern[str] = _POS) -> str | None:
+    """「不能退」 says no and 「可以退」 yes; a clause with both (「没有磕碰的话也可以退」: a condition
+    in the negative, then yes) says neither plainly, so it is not read."""
+    negative = _NEG.search(clause)
+    positive = positive_words.search(_NEG.sub("", clause))
+    if negative and positive:
+        return None
+    return "no" if negative else "yes" if positive else None
 
 
 def find_contradictions(transcript: Transcript) -> list[Contradiction]:

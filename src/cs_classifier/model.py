@@ -89,6 +89,8 @@ class ChatModel(EvidenceMixin, BaseEstimator):
         # Thresholds from out-of-fold predictions: every training transcript is scored once by a
         # model that did not see it (folds by transcript), then the pipeline is refit on all of them.
         oof = np.zeros((len(transcripts), len(LABELS)))
+        turn_scores = np.zeros((len(contexts), len(LABELS)), dtype=np.float32)
+        turn_cues: np.ndarray | None = None
         folds = KFold(n_splits=max(2, min(self.threshold_folds, len(transcripts))), shuffle=True,
                       random_state=self.random_state)
         for fit_t, val_t in folds.split(np.arange(len(transcripts))):
@@ -96,8 +98,21 @@ class ChatModel(EvidenceMixin, BaseEstimator):
             pipeline = self._new_pipeline()
             pipeline.fit([contexts[k] for k in fit_rows], Y[fit_rows], classifier__groups=groups[fit_rows])
             self.pipeline_ = pipeline
-            oof[val_t] = self._transcript_scores_for([views[g] for g in val_t])
+            val_views = [views[g] for g in val_t]
+            scored = self._score_views(val_views)
+            oof[val_t] = [self._aggregate(v, P)[0] for v, (P, _) in zip(val_views, scored)]
+            val_rows = np.flatnonzero(np.isin(groups, val_t))  # the val views' turns, in order
+            if len(val_rows):
+                turn_scores[val_rows] = np.vstack([P for P, _ in scored])
+                cues = np.vstack([self.cue_matrix(X) for _, X in scored if X is not None and X.shape[0]])
+                if turn_cues is None:
+                    turn_cues = np.zeros((len(contexts), cues.shape[1]), dtype=np.float32)
+                turn_cues[val_rows] = cues
         self.thresholds_ = choose_thresholds(T, oof, beta=self.threshold_beta, max_clean_alarm=self.max_clean_alarm)
+        # Every training turn scored out of fold, with its cues and labels: what real-data
+        # recalibration (tuning.py) keeps the text model's knowledge of this corpus with.
+        self.corpus_turns_ = {"cues": turn_cues if turn_cues is not None else np.zeros((len(contexts), 0), np.float32),
+                              "scores": turn_scores, "labels": Y.astype(np.uint8)}
         self.validation_ = {"transcripts": len(transcripts), "scores": oof, "truth": T}
         self.pipeline_ = self._new_pipeline().fit(contexts, Y, classifier__groups=groups)
         self.n_training_transcripts_ = len(transcripts)
@@ -175,6 +190,12 @@ class ChatModel(EvidenceMixin, BaseEstimator):
         self.__dict__.setdefault("recalibrator_", None)
         self.__dict__.setdefault("rule_thresholds_", {})
         self.__dict__.setdefault("base_thresholds_", None)
+        self.__dict__.setdefault("corpus_turns_", None)
+
+
+# Fine steps near 1: a text model trained on one register scores another register's ordinary
+# replies high, so the thresholds that keep false alarms rare sit above 0.95.
+THRESHOLD_GRID = np.round(np.concatenate([np.arange(0.1, 0.951, 0.025), [0.96, 0.97, 0.98, 0.99, 0.995]]), 3)
 
 
 def choose_thresholds(truth: np.ndarray, scores: np.ndarray, beta: float = 1.0,
@@ -184,21 +205,30 @@ def choose_thresholds(truth: np.ndarray, scores: np.ndarray, beta: float = 1.0,
     With ``max_clean_alarm``, only thresholds that flag at most that fraction of the transcripts
     with nothing wrong are considered: false alarms on decent chats are what users cannot forgive.
     """
-    grid = grid if grid is not None else np.round(np.arange(0.1, 0.951, 0.025), 3)
     clean = truth.sum(axis=1) == 0
-    out = {}
-    for k, label in enumerate(LABELS):
-        best, best_t = -1.0, float(grid[-1])
-        for t in grid:
-            pred = scores[:, k] >= t
-            if max_clean_alarm is not None and clean.any() and pred[clean].mean() > max_clean_alarm:
-                continue
-            tp = float(np.sum(pred & (truth[:, k] == 1)))
-            fp = float(np.sum(pred & (truth[:, k] == 0)))
-            fn = float(np.sum(~pred & (truth[:, k] == 1)))
-            b2 = beta * beta
-            f = (1 + b2) * tp / ((1 + b2) * tp + b2 * fn + fp) if tp else 0.0
-            if f >= best:
-                best, best_t = f, float(t)
-        out[label] = best_t
-    return out
+    return {label: best_threshold(truth[:, k], scores[:, k], clean, beta, grid, max_clean_alarm)
+            for k, label in enumerate(LABELS)}
+
+
+def best_threshold(truth: np.ndarray, scores: np.ndarray, clean: np.ndarray, beta: float = 1.0,
+                   grid: Sequence[float] | None = None, max_clean_alarm: float | None = None,
+                   flagged: np.ndarray | None = None) -> float:
+    """One label's threshold maximising F-beta (ties: the higher), among those whose decisions,
+    together with the chats already ``flagged`` for other reasons, flag at most ``max_clean_alarm``
+    of the ``clean`` chats."""
+    grid = grid if grid is not None else THRESHOLD_GRID
+    truth = np.asarray(truth) == 1
+    already = np.zeros(len(truth), dtype=bool) if flagged is None else np.asarray(flagged, dtype=bool)
+    best, best_t = -1.0, float(grid[-1])
+    b2 = beta * beta
+    for t in grid:
+        pred = scores >= t
+        if max_clean_alarm is not None and clean.any() and (pred | already)[clean].mean() > max_clean_alarm:
+            continue
+        tp = float(np.sum(pred & truth))
+        fp = float(np.sum(pred & ~truth))
+        fn = float(np.sum(~pred & truth))
+        f = (1 + b2) * tp / ((1 + b2) * tp + b2 * fn + fp) if tp else 0.0
+        if f >= best:
+            best, best_t = f, float(t)
+    return best_t

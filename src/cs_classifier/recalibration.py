@@ -51,27 +51,44 @@ class CueRecalibrator:
     label — calibration in the large, which leaves every ranking and decision as it was but stops
     a label the corpus over-predicts from dominating the transcript's badness.
 
+    Fitted on real turns alone, the weights learn the register and the labellers of those chats
+    and forget what the text model knows about other registers: explicit evasions in a shop chat
+    written by someone else scored low. ``fit`` therefore takes an ``anchor``: the text model's own
+    out-of-fold turns on its corpus (cues, scores, labels), weighing ``corpus_weight`` times as
+    much as the real turns in all. The anchor holds numbers, not text. Counts of real positives
+    and the calibration shifts use the real turns only.
+
     ``fit(cues, P, Y)``: ``cues`` (n_turns x n_cues) in ``cue_names`` order, ``P`` the text model's
     turn probabilities (n_turns x 4), ``Y`` the real turn labels (n_turns x 4).
     """
 
-    def __init__(self, cue_names: Sequence[str] = (), C: float = 0.1, min_positives: int = 10) -> None:
+    def __init__(self, cue_names: Sequence[str] = (), C: float = 0.1, min_positives: int = 10,
+                 corpus_weight: float = 0.0) -> None:
         self.cue_names = list(cue_names)
         self.C = C
         self.min_positives = min_positives
+        self.corpus_weight = corpus_weight
 
     def get_params(self, deep: bool = True) -> dict[str, Any]:
-        return {"cue_names": self.cue_names, "C": self.C, "min_positives": self.min_positives}
+        return {"cue_names": self.cue_names, "C": self.C, "min_positives": self.min_positives,
+                "corpus_weight": self.corpus_weight}
 
     def _inputs(self, cues: np.ndarray, P: np.ndarray) -> np.ndarray:
         cues = np.asarray(cues, dtype=np.float64).reshape(len(P), len(self.cue_names))
         return np.hstack([cues, logits(P)])
 
-    def fit(self, cues: np.ndarray, P: np.ndarray, Y: np.ndarray) -> "CueRecalibrator":
+    def fit(self, cues: np.ndarray, P: np.ndarray, Y: np.ndarray,
+            anchor: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None) -> "CueRecalibrator":
         from sklearn.linear_model import LogisticRegression
 
         Z = self._inputs(cues, P)
         Y = np.asarray(Y, dtype=int).reshape(len(Z), len(LABELS))
+        Z_fit, Y_fit, weight = Z, Y, np.ones(len(Z))
+        if anchor is not None and self.corpus_weight > 0 and len(anchor[1]) and len(Z):
+            Z_corpus = self._inputs(anchor[0], anchor[1])
+            Y_corpus = np.asarray(anchor[2], dtype=int).reshape(len(Z_corpus), len(LABELS))
+            Z_fit, Y_fit = np.vstack([Z, Z_corpus]), np.vstack([Y, Y_corpus])
+            weight = np.concatenate([weight, np.full(len(Z_corpus), self.corpus_weight * len(Z) / len(Z_corpus))])
         self.coef_: dict[str, np.ndarray] = {}
         self.intercept_: dict[str, float] = {}
         self.shift_: dict[str, float] = {}
@@ -81,7 +98,7 @@ class CueRecalibrator:
                 if len(Y):
                     self.shift_[label] = _shift_to_rate(np.asarray(P)[:, k], (positives + 1) / (len(Y) + 2))
                 continue
-            lr = LogisticRegression(C=self.C, max_iter=5000).fit(Z, Y[:, k])
+            lr = LogisticRegression(C=self.C, max_iter=5000).fit(Z_fit, Y_fit[:, k], sample_weight=weight)
             self.coef_[label] = lr.coef_[0].copy()
             self.intercept_[label] = float(lr.intercept_[0])
         self.n_turns_ = len(Z)
@@ -128,14 +145,14 @@ class CueRecalibrator:
     # ----------------------------------------------------------- serialisation
     def to_dict(self) -> dict[str, Any]:
         return {"cue_names": self.cue_names, "C": self.C, "min_positives": self.min_positives,
-                "n_turns": self.n_turns_,
+                "corpus_weight": self.corpus_weight, "n_turns": self.n_turns_,
                 "labels": {label: {"coef": self.coef_[label].tolist(), "intercept": self.intercept_[label]}
                            for label in self.labels_},
                 "shifts": dict(self.shift_)}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "CueRecalibrator":
-        out = cls(data["cue_names"], data.get("C", 0.1), data.get("min_positives", 10))
+        out = cls(data["cue_names"], data.get("C", 0.1), data.get("min_positives", 10), data.get("corpus_weight", 0.0))
         out.coef_ = {label: np.asarray(v["coef"], dtype=np.float64) for label, v in data["labels"].items()}
         out.intercept_ = {label: float(v["intercept"]) for label, v in data["labels"].items()}
         out.shift_ = {label: float(b) for label, b in data.get("shifts", {}).items()}

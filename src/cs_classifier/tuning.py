@@ -13,7 +13,7 @@ import numpy as np
 from .evaluate import Evaluation
 from .evidence import RULE_LABELS
 from .context import TranscriptView
-from .model import _turn_label_matrix, choose_thresholds
+from .model import _turn_label_matrix, best_threshold, choose_thresholds
 from .transcript import LABELS, Transcript
 
 
@@ -32,14 +32,20 @@ class RealTuning:
     Thresholds maximise F-``beta`` among those flagging at most ``max_clean_alarm`` of the clean
     chats; a label with fewer than ``MIN_POSITIVES`` positive chats cannot be tuned for F-beta and
     gets the stricter cap ``untuned_alarm`` (its precision on real chats is unknown, its false
-    alarms are not). ``recalibrate`` fits the cue recalibration (L2 strength ``C``).
+    alarms are not). ``recalibrate`` fits the cue recalibration (L2 strength ``C``) on the real
+    turns and, weighing ``corpus_weight`` times as much as they do in all, the model's own
+    out-of-fold corpus turns (see ``CueRecalibrator``).
+    ``max_total_alarm`` caps the clean chats flagged for anything at all, rules included: the
+    figure a QA team sees.
     """
 
     beta: float = 0.5
-    max_clean_alarm: float | None = 0.02
-    untuned_alarm: float | None = 0.0
+    max_clean_alarm: float | None = 0.04
+    untuned_alarm: float | None = 0.0025
     recalibrate: bool = True
     C: float = 0.1
+    corpus_weight: float = 0.1
+    max_total_alarm: float | None = 0.04
 
 
 def _untuned(truth: np.ndarray) -> list[str]:
@@ -72,30 +78,47 @@ def tuned_thresholds(model: Any, gold: Sequence[Transcript], tuning: RealTuning 
     the model's own. Rules are not re-tuned: a chat where a rule of the label fires counts as
     flagged whatever the threshold, so the false-alarm caps and F-beta see the real decisions.
     A label with too few positives keeps the model's own threshold, raised only as far as its
-    false-alarm cap requires.
+    false-alarm cap requires. With ``max_total_alarm`` the labels that can be tuned are then chosen
+    one after another, each counting the clean chats already flagged for anything else.
     """
     gold = list(gold)
     truth = _truth(gold)
     views = model._views(gold)
     top = _turn_max(model, views) if scores is None else np.asarray(scores)
     ruled = _ruled(model, views)
-    tuned = choose_thresholds(truth, np.where(ruled, 2.0, top), beta=tuning.beta,
-                              max_clean_alarm=tuning.max_clean_alarm)
+    decisive = np.where(ruled, 2.0, top)
     clean = truth.sum(axis=1) == 0
+    untuned = _untuned(truth)
+    thresholds = {label: _untuned_threshold(model, label, top[:, LABELS.index(label)], clean, tuning)
+                  for label in untuned}
+    if tuning.max_total_alarm is None:
+        chosen = choose_thresholds(truth, decisive, beta=tuning.beta, max_clean_alarm=tuning.max_clean_alarm)
+        return {label: thresholds.get(label, chosen[label]) for label in LABELS}
+    flagged = ruled.any(axis=1)
+    for label, t in thresholds.items():
+        flagged |= top[:, LABELS.index(label)] >= t
+    for k, label in enumerate(LABELS):
+        if label not in thresholds:
+            cap = min(c for c in (tuning.max_clean_alarm, tuning.max_total_alarm) if c is not None)
+            thresholds[label] = best_threshold(truth[:, k], decisive[:, k], clean, tuning.beta,
+                                               max_clean_alarm=cap, flagged=flagged)
+            flagged |= decisive[:, k] >= thresholds[label]
+    return {label: thresholds[label] for label in LABELS}
+
+
+def _untuned_threshold(model: Any, label: str, top: np.ndarray, clean: np.ndarray, tuning: RealTuning) -> float:
+    """A label too rare among the real labels to tune: its corpus threshold (on the recalibrated
+    scale), raised only as far as the label's cap on flagged clean chats requires."""
     cap = tuning.untuned_alarm if tuning.untuned_alarm is not None else tuning.max_clean_alarm
-    recalibrator = model.recalibrator_
-    for label in _untuned(truth):
-        k = LABELS.index(label)
-        floor = _corpus_thresholds(model)[label]
-        if recalibrator is not None:  # the corpus threshold, on the recalibrated scale
-            floor = float(recalibrator.shifted(label, floor))
-        if cap is not None and clean.any():
-            ordered = np.sort(top[clean, k])[::-1]
-            allowed = int(np.floor(cap * clean.sum()))
-            if allowed < len(ordered):
-                floor = max(floor, float(ordered[allowed]) + 1e-6)
-        tuned[label] = min(floor, 1.0)
-    return tuned
+    floor = _corpus_thresholds(model)[label]
+    if model.recalibrator_ is not None:
+        floor = float(model.recalibrator_.shifted(label, floor))
+    if cap is not None and clean.any():
+        ordered = np.sort(top[clean])[::-1]
+        allowed = int(np.floor(cap * clean.sum()))
+        if allowed < len(ordered):
+            floor = max(floor, float(ordered[allowed]) + 1e-6)
+    return min(floor, 1.0)
 
 
 def _corpus_thresholds(model: Any) -> dict[str, float]:
@@ -123,7 +146,8 @@ def _fold(transcript_id: str, folds: int) -> int:
     return int(hashlib.sha256(transcript_id.encode("utf-8")).hexdigest(), 16) % folds
 
 
-def recalibrated(model: Any, gold: Sequence[Transcript], C: float = 0.1, min_positives: int = MIN_POSITIVES) -> Any:
+def recalibrated(model: Any, gold: Sequence[Transcript], C: float = 0.1, min_positives: int = MIN_POSITIVES,
+                 corpus_weight: float = 0.0) -> Any:
     """A shallow copy of ``model`` whose turn scores are recalibrated on the turns of ``gold``
     (``CueRecalibrator``: weights of text-free cues and of the text scores, no text)."""
     from .recalibration import CueRecalibrator
@@ -138,12 +162,21 @@ def recalibrated(model: Any, gold: Sequence[Transcript], C: float = 0.1, min_pos
     features = base.pipeline_.named_steps["features"]
     other = copy.copy(model)
     other.base_thresholds_ = dict(_corpus_thresholds(model))
-    other.recalibrator_ = CueRecalibrator(features.cue_names_, C=C, min_positives=min_positives).fit(cues, P, Y)
+    other.recalibrator_ = CueRecalibrator(features.cue_names_, C=C, min_positives=min_positives,
+                                          corpus_weight=corpus_weight).fit(cues, P, Y, anchor=_anchor(model, corpus_weight))
     return other
 
 
+def _anchor(model: Any, corpus_weight: float) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+    """The fitted model's out-of-fold corpus turns (cues, text scores, labels), if it kept them."""
+    turns = getattr(model, "corpus_turns_", None)
+    if not corpus_weight or not turns:
+        return None
+    return turns["cues"], turns["scores"], turns["labels"]
+
+
 def out_of_fold_scores(model: Any, gold: Sequence[Transcript], folds: int = 5, C: float = 0.1,
-                       turn_max: bool = False) -> np.ndarray:
+                       turn_max: bool = False, corpus_weight: float = 0.0) -> np.ndarray:
     """Transcript scores of ``gold`` (or, with ``turn_max``, their highest turn scores), each fold
     scored by a recalibration fitted on the other folds."""
     gold = list(gold)
@@ -153,7 +186,7 @@ def out_of_fold_scores(model: Any, gold: Sequence[Transcript], folds: int = 5, C
         held = [i for i, f in enumerate(assignment) if f == k]
         rest = [t for t, f in zip(gold, assignment) if f != k]
         if held and rest:
-            fold_model = recalibrated(model, rest, C)
+            fold_model = recalibrated(model, rest, C, corpus_weight=corpus_weight)
             chats = [gold[i] for i in held]
             scores[held] = _turn_max(fold_model, fold_model._views(chats)) if turn_max else fold_model.predict_proba(chats)
     return scores
@@ -166,9 +199,9 @@ def tuned_on_real(model: Any, gold: Sequence[Transcript], tuning: RealTuning = R
         tuned = with_thresholds(model, tuned_thresholds(model, gold, tuning))
         tuned.base_thresholds_ = dict(_corpus_thresholds(model))
     else:
-        tuned = recalibrated(model, gold, tuning.C)
-        tuned.thresholds_ = tuned_thresholds(tuned, gold, tuning,
-                                             scores=out_of_fold_scores(model, gold, C=tuning.C, turn_max=True))
+        tuned = recalibrated(model, gold, tuning.C, corpus_weight=tuning.corpus_weight)
+        oof = out_of_fold_scores(model, gold, C=tuning.C, turn_max=True, corpus_weight=tuning.corpus_weight)
+        tuned.thresholds_ = tuned_thresholds(tuned, gold, tuning, scores=oof)
     tuned.rule_thresholds_ = _rule_bars(model)
     return tuned
 

@@ -1,0 +1,35 @@
+"""An agent contradicting an earlier agent statement, and the look-alikes that are not contradictions."""
+import pytest
+
+from cs_classifier import Transcript
+from cs_classifier.contradictions import find_contradictions
+
+
+def _chat(*agent_lines: str) -> Transcript:
+    turns = []
+    for line in agent_lines:
+        turns += [{"role": "customer", "text": "然后呢"}, {"role": "agent", "text": line}]
+    return Transcript.from_dict({"id": "c", "turns": turns})
+
+
+@pytest.mark.parametrize("earlier, later, topic", [
+    ("这单给您补偿80元", "您这单补偿的是30元", "compensate"),
+    ("这件支持七天无理由退货", "这件不支持退货的", "returnable"),
+    ("这款有现货，下单就发", "这款没货了，要等半个月", "stock"),
+])
+def test_a_changed_statement_is_found(earlier, later, topic):
+    found = find_contradictions(_chat(earlier, later))
+    assert [(c.turn, c.earlier, c.topic) for c in found] == [(3, 1, topic)]
+
+
+@pytest.mark.parametrize("earlier, later", [
+    ("我现在给您转10元", "已经打款成功了，记录里显示打款10.00元"),          # the same sum, written twice
+    ("超时赔付6.4元红包已经到账", "我额外再给您申请一张10元无门槛红包作为补偿"),  # a further item
+    ("收到，28元差价也提交了", "我再给您申请一张50元旅行券作为补偿"),
+    ("审核后返还运费，一般不超过20元", "按实际金额23元返还运费"),             # a bound, then the sum
+    ("我先查一下黑色XXL还有没有库存", "查到了，黑色XXL仓库还有货"),            # a question, then the answer
+    ("土鸡蛋这单缺货没发", "土鸡蛋现在显示有货，不过库存会变"),               # stock changes by the hour
+    ("可以的，没有磕碰的话也可以退", "退货签收后运费险会赔付"),               # a condition in the negative
+])
+def test_look_alikes_are_not_contradictions(earlier, later):
+    assert find_contradictions(_chat(earlier, later)) == []
