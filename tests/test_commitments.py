@@ -102,3 +102,51 @@ def test_a_voucher_code_is_not_a_promised_exchange():
     assert earlier_promise_reports(t) == []
     t = chat(("customer", "客服说给我换新的，到现在也没有消息", None), ("agent", "我查一下", None))
     assert earlier_promise_reports(t) == [0]
+
+
+def test_what_is_reported_done_does_not_hide_the_promise_beside_it():
+    t = chat(("customer", "外卖超时半小时了", "2026-05-01T20:30:00+08:00"),
+             ("agent", "非常抱歉，我已经联系骑手了，10分钟内一定给您送到", "2026-05-01T20:31:00+08:00"),
+             ("customer", "说十分钟 现在过去35分钟了 还没到", "2026-05-01T21:06:00+08:00"))
+    [c] = track_commitments(t)
+    assert c.turn == 1 and c.status == "broken" and c.evidence == [2]
+
+
+def test_a_step_towards_the_promise_is_not_keeping_it():
+    t = chat(("customer", "周五前能修好寄回吗", "2026-08-17T11:06:00+08:00"),
+             ("agent", "我们保证周三下午6点前修好并顺丰寄出", "2026-08-17T11:07:00+08:00"),
+             ("customer", "好 已付款", "2026-08-17T11:07:50+08:00"),
+             ("agent", "收到付款，已经安排工程师维修", "2026-08-17T11:08:30+08:00"),
+             ("customer", "今天都周四晚上了 没收到任何单号", "2026-08-20T20:30:00+08:00"))
+    [c, *_] = track_commitments(t)
+    assert c.turn == 1 and c.status == "broken" and c.evidence == [4]
+
+
+@pytest.mark.parametrize("reply, status", [
+    ("书到了 挺快", "kept"),                    # the customer confirms it, even after the deadline
+    ("等退款到了再重新拍", "broken"),           # a plan, not a confirmation
+])
+def test_what_counts_as_the_customer_confirming(reply, status):
+    t = chat(("customer", "什么时候发", "2026-09-01T10:00:00+08:00"),
+             ("agent", "今天下午给您发中通", "2026-09-01T10:01:00+08:00"),
+             ("customer", reply, "2026-09-03T19:00:00+08:00"))
+    assert track_commitments(t)[0].status == status
+
+
+def test_a_complaint_about_something_else_does_not_break_a_promise():
+    t = chat(("customer", "什么时候安装", "2026-06-20T18:00:00+08:00"),
+             ("agent", "我们会安排师傅明天上门安装", "2026-06-20T18:01:00+08:00"),
+             ("customer", "好", "2026-06-20T18:02:00+08:00"),
+             ("customer", "你这等于啥也没说", "2026-06-20T18:40:00+08:00"))
+    assert track_commitments(t)[0].status != "broken"
+
+
+@pytest.mark.parametrize("text", [
+    "人呢？？？？说好今天上午9到12点上门 现在都一点半了 电话都没一个",
+    "昨天说今天之内到账 我看还是没到",
+    "快递员说上午来取件 下午三点了还没来",
+])
+def test_customer_reports_of_unkept_promises(text):
+    from cs_classifier.commitments import earlier_promise_reports
+
+    assert earlier_promise_reports(chat(("customer", text, None))) == [0]

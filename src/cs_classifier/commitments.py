@@ -40,10 +40,12 @@ def commitment_clause(text: str) -> str | None:
     System estimates, standard timelines and "let me check" within the chat are not commitments.
     """
     norm = normalize_text(text)
-    for clause in _clauses(norm):
+    for sentence in _clauses(norm):
+        # What is reported done (「我已经联系骑手了」) is not promised; the rest of the sentence may be.
+        clause = "，".join(part for part in re.split(r"[,，]", sentence) if not cues.DONE.search(part))
         if not cues.COMMIT_ACTION.search(clause) or not cues.COMMIT_SUBJECT.search(clause):
             continue
-        if cues.SYSTEM_ESTIMATE.search(clause) or cues.DONE.search(clause) or cues.VAGUE.search(clause):
+        if cues.SYSTEM_ESTIMATE.search(clause) or cues.VAGUE.search(clause):
             continue
         if re.search(r"[吗嘛][?？]?$|是否|可以吗|需要.{0,6}吗", clause):
             continue
@@ -90,7 +92,7 @@ def _decide(c: Commitment, transcript: Transcript) -> None:
             if cues.WITHDRAW.search(text):
                 c.status, c.evidence, c.reason = "broken", [j], "a later agent turn withdraws it"
                 return
-            if cues.DONE.search(text):
+            if cues.DONE.search(text) and _done_covers(text, c.text):
                 if late:
                     c.status, c.evidence, c.reason = "broken", [j], "done only after the deadline had passed"
                 else:
@@ -100,7 +102,8 @@ def _decide(c: Commitment, transcript: Transcript) -> None:
             if cues.CUSTOMER_CONFIRMS.search(text) and not cues.NOT_DONE.search(text):
                 c.status, c.evidence, c.reason = "kept", [j], "the customer confirms it done"
                 return
-            if _reports_not_done(text, c.text) and (cues.CUSTOMER_REPORTS_UNKEPT.search(text) or late or j > c.turn + 1):
+            if _reports_not_done(text, c.text) and (cues.CUSTOMER_REPORTS_UNKEPT.search(text) or late
+                                                    or (j > c.turn + 1 and _names_the_action(text, c.text))):
                 c.status, c.evidence, c.reason = "broken", [j], "the customer reports it not done"
                 return
             if late:
@@ -111,14 +114,40 @@ def _decide(c: Commitment, transcript: Transcript) -> None:
 
 
 _EARLIER_PROMISE = re.compile(
-    r"(?:说好的|不是说|答应过?|承诺过?|保证过?|页面写着?|广告说"
-    r"|(?:你们|你|客服|店员|主播|商家|营业员|工作人员|师傅|快递员|同事)[^,，。!?！？]{0,8}(?:说|讲|告诉我|表示))"
-    r".{0,30}?(?:回电|回复|联系|退款|到账|发货|发出|补偿|补发|处理|上门|安装|赔|送|返|退|(?<!兑)换|打电话|给我)"
+    r"(?:说好|不是说|答应过?|承诺过?|保证过?|页面写着?|广告说"
+    r"|(?:上周|昨天|前天|之前|上次|早上|刚才|前面|那天|当时)[^,，。!?！？]{0,4}说"
+    r"|(?:你们|你|客服|店员|主播|商家|营业员|工作人员|师傅|快递员|骑手|专员|同事)[^,，。!?！？]{0,8}(?:说|讲|告诉我|表示))"
+    r".{0,30}?(?:回电|回复|联系|退款|到账|发货|发出|寄出|寄回|寄给|修好|修完|开票|发票|到货|能到|一定到|就到|会到|补偿|补发|处理"
+    r"|上门|安装|来装|来修|来取|取件|赔|送|返|退|(?<!兑)换|打电话|给我)"
 )
 
 
 # What says the promise was not kept (a plain question mark does not: customers ask about kept promises too).
 _UNKEPT = re.compile(cues.NOT_DONE.pattern.replace("|呢[?？]?$", ""))
+
+
+_STEPS = ("安排", "提交", "登记", "申请")
+
+
+def _done_covers(agent_text: str, promise: str) -> bool:
+    """Whether an agent's "done" is the promised thing: 「已经安排工程师维修」 is a step towards a
+    promised 「修好并寄出」, not the thing itself."""
+    done = [m.group(0) for m in cues.DONE.finditer(agent_text)]
+    if any(not d.endswith(_STEPS) for d in done):
+        return True
+    return any(step in promise for step in _STEPS)
+
+
+def _names_the_action(customer_text: str, promise: str) -> bool:
+    """Whether a customer turn speaks of what was promised (「退款还没到」 after a promised refund),
+    not of something else that is missing (「说明书也没提」)."""
+    actions = cues.COMMIT_ACTION.findall(normalize_text(promise))
+    return any(action in customer_text for action in actions) or bool(_SERVICE_MISSING.search(customer_text))
+
+
+# Nobody came, called or paid: what any promised service looks like when it did not happen.
+_SERVICE_MISSING = re.compile(r"没人(?:来|联系|上门|打电话|回)|没(?:有)?(?:打电话|来电话|联系|上门|到账|收到|退|发)"
+                              r"|还没到|没到")
 
 
 def _reports_not_done(customer_text: str, promise: str) -> bool:
