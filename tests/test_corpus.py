@@ -19,6 +19,16 @@ def test_every_transcript_is_valid_and_ids_are_unique(corpus):
         assert t.metadata.get("source", t.source) in ("written", None) or t.source == "written"
 
 
+def test_every_time_is_readable_and_never_runs_backwards_by_days(corpus):
+    """A time the rules cannot read hides a missed deadline; the first session's conversion had
+    put day offsets into the time field (「2026-02-19T+000008d+08:00」)."""
+    for t in corpus:
+        times = [(i, turn.datetime) for i, turn in enumerate(t.turns) if turn.time]
+        assert all(when is not None for _, when in times), (t.id, [t.turns[i].time for i, w in times if w is None])
+        for (_, a), (i, b) in zip(times, times[1:]):
+            assert (a - b).days < 1, (t.id, i)
+
+
 def test_size_and_label_balance(corpus):
     counts = Counter(label for t in corpus for label in t.labels.transcript_labels)
     clean = sum(1 for t in corpus if not t.labels.transcript_labels)
