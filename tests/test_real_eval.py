@@ -7,9 +7,11 @@ import pytest
 from cs_classifier import LABELS
 from cs_classifier.evaluate import labelled_transcripts, real_data_dir
 
-from conftest import DATA
+from conftest import DATA, ROOT
 
 FILES = sorted((DATA / "real-eval").glob("*.labels.jsonl"))
+# A second annotator's blind labels of a sample of the chats above (agreement, not more gold).
+SECOND = sorted((DATA / "real-eval" / "second-annotator").glob("*.labels.jsonl"))
 CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 
@@ -21,7 +23,7 @@ def test_there_are_enough_labels():
     assert counts.get("jddc", 0) >= 150 and counts.get("stc3", 0) >= 100
 
 
-@pytest.mark.parametrize("path", FILES, ids=[p.name for p in FILES])
+@pytest.mark.parametrize("path", FILES + SECOND, ids=[p.name for p in FILES + SECOND])
 def test_label_files_hold_no_chat_text(path):
     raw = path.read_text("utf-8")
     assert not CJK.search(raw), "label files must not contain text from the real chats"
@@ -36,7 +38,7 @@ def test_label_files_hold_no_chat_text(path):
     assert len(ids) == len(set(ids))
 
 
-@pytest.mark.parametrize("path", FILES, ids=[p.name for p in FILES])
+@pytest.mark.parametrize("path", FILES + SECOND, ids=[p.name for p in FILES + SECOND])
 def test_labels_join_the_real_text_when_present(path):
     if real_data_dir() is None:
         pytest.skip("the research-only real chats are not on this machine")
@@ -47,3 +49,20 @@ def test_labels_join_the_real_text_when_present(path):
 def test_no_chat_is_labelled_twice():
     ids = [json.loads(line)["id"] for p in FILES for line in p.open(encoding="utf-8") if line.strip()]
     assert len(ids) == len(set(ids))
+
+
+def test_the_second_annotator_labelled_chats_that_are_labelled_already():
+    first = {json.loads(line)["id"] for p in FILES for line in p.open(encoding="utf-8") if line.strip()}
+    second = [json.loads(line)["id"] for p in SECOND for line in p.open(encoding="utf-8") if line.strip()]
+    assert len(second) >= 100 and len(second) == len(set(second)) and set(second) <= first
+
+
+def test_the_agreement_benchmark_reports_every_label():
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "label_agreement.py")],
+                         capture_output=True, text=True, check=True).stdout
+    assert f"first labels by both: {sum(1 for p in SECOND for line in p.open() if line.strip())} chats" in out
+    for label in [*LABELS, "any"]:
+        assert sum(1 for line in out.splitlines() if line.split()[:1] == [label]) == 3

@@ -1,0 +1,67 @@
+"""How far two annotators agree on the real chats: the ceiling for any model judged on one of them.
+
+    python benchmarks/label_agreement.py
+
+A second annotator labelled 120 of the project's labelled real chats blind (30 from each of
+``jddc-a``, ``stc3-a``, ``jddc-b``, ``stc3-b``; seed 20261202), reading each one whole, without
+seeing the first labels. This prints, per label at transcript level, how many chats each gave the
+label, Cohen's kappa, and the F1 the second annotator would score if the first were the truth.
+Needs only the label files (ids and labels), not the research-only text.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+
+from cs_classifier import LABELS
+
+ROOT = Path(__file__).resolve().parents[1]
+REAL_EVAL = ROOT / "data" / "real-eval"
+
+
+def _labels(path: Path) -> dict[str, set[str]]:
+    out = {}
+    for line in path.read_text("utf-8").splitlines():
+        if line.strip():
+            record = json.loads(line)
+            labels = record["labels"]
+            found = {f["label"] for f in labels["findings"]} | {x for xs in labels["turns"].values() for x in xs}
+            out[record["id"]] = found
+    return out
+
+
+def kappa(a: np.ndarray, b: np.ndarray) -> float:
+    observed = float(np.mean(a == b))
+    expected = float(a.mean() * b.mean() + (1 - a.mean()) * (1 - b.mean()))
+    return (observed - expected) / (1 - expected) if expected < 1 else float("nan")
+
+
+def f1(truth: np.ndarray, pred: np.ndarray) -> float:
+    both = int(np.sum(truth & pred))
+    total = int(truth.sum() + pred.sum())
+    return 2 * both / total if total else float("nan")
+
+
+def main() -> None:
+    first: dict[str, tuple[str, set[str]]] = {}
+    for path in sorted(REAL_EVAL.glob("*.labels.jsonl")):
+        who = "lead" if path.name.endswith("-a.labels.jsonl") else "helpers"
+        first.update({i: (who, labels) for i, labels in _labels(path).items()})
+    second: dict[str, set[str]] = {}
+    for path in sorted((REAL_EVAL / "second-annotator").glob("*.labels.jsonl")):
+        second.update(_labels(path))
+    for who in ("lead", "helpers", "both"):
+        ids = [i for i in second if who == "both" or first[i][0] == who]
+        print(f"first labels by {who}: {len(ids)} chats")
+        print(f"  {'label':15s} {'first':>5s} {'second':>6s} {'both':>4s} {'kappa':>6s} {'F1':>5s}")
+        for label in [*LABELS, "any"]:
+            a = np.array([bool(first[i][1]) if label == "any" else label in first[i][1] for i in ids])
+            b = np.array([bool(second[i]) if label == "any" else label in second[i] for i in ids])
+            print(f"  {label:15s} {a.sum():5d} {b.sum():6d} {np.sum(a & b):4d} {kappa(a, b):6.2f} {f1(a, b):5.2f}")
+        print()
+
+
+if __name__ == "__main__":
+    main()
