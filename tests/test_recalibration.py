@@ -203,3 +203,10 @@ def test_best_threshold_counts_chats_already_flagged():
     # ... unless another clean chat is flagged already.
     flagged = np.array([0, 0, 0, 0, 1, 0, 0, 0, 0, 0], dtype=bool)
     assert best_threshold(truth, scores, clean, beta=1.0, max_clean_alarm=0.15, flagged=flagged) > 0.7
+
+
+def test_the_shipped_model_keeps_its_corpus_anchor(shipped_model):
+    """Tuning the shipped model on a team's own chats (README) is anchored like the shipped tuning."""
+    turns = shipped_model.corpus_turns_
+    assert turns is not None and len(turns["scores"]) == shipped_model.n_training_turns_
+    assert shipped_model.recalibrator_.corpus_weight > 0
