@@ -36,6 +36,7 @@ OPTIONS: dict[str, RealTuning] = {
     "cue recalibration, corpus anchor 0.3": replace(REAL_TUNING, corpus_weight=0.3),
     "cue recalibration, corpus anchor 1.0": replace(REAL_TUNING, corpus_weight=1.0),
     "shipped, 0% budget for untuned labels": replace(REAL_TUNING, untuned_alarm=0.0),
+    "shipped, 3.5% total budget": replace(REAL_TUNING, max_clean_alarm=0.035, max_total_alarm=0.035),
     "shipped, 5% total budget": replace(REAL_TUNING, max_clean_alarm=0.05, max_total_alarm=0.05),
 }
 
