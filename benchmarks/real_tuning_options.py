@@ -14,7 +14,7 @@ Fits the corpus model as ``cs-classifier train`` does (train split only), then f
 - Spearman's rho between badness and STC-3 satisfaction on the dialogues no label tuned.
 
 The options differ in what the real labels may re-weight and how many clean chats the thresholds
-may flag; the text model is the same for all. Takes about five minutes.
+may flag; the text model is the same for all. Takes about ten minutes.
 """
 from __future__ import annotations
 
@@ -32,7 +32,8 @@ LABEL_DIR = ROOT / "data" / "real-eval"
 OPTIONS: dict[str, RealTuning] = {
     "thresholds only, no recalibration": replace(REAL_TUNING, recalibrate=False),
     "cue recalibration on real turns only": replace(REAL_TUNING, corpus_weight=0.0),
-    "cue recalibration, corpus anchor 0.1 (shipped)": REAL_TUNING,
+    "cue recalibration, corpus anchor 0.02 (shipped)": REAL_TUNING,
+    "cue recalibration, corpus anchor 0.1": replace(REAL_TUNING, corpus_weight=0.1),
     "cue recalibration, corpus anchor 0.3": replace(REAL_TUNING, corpus_weight=0.3),
     "cue recalibration, corpus anchor 1.0": replace(REAL_TUNING, corpus_weight=1.0),
     "shipped, 0% budget for untuned labels": replace(REAL_TUNING, untuned_alarm=0.0),

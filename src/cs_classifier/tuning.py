@@ -44,7 +44,7 @@ class RealTuning:
     untuned_alarm: float | None = 0.0025
     recalibrate: bool = True
     C: float = 0.1
-    corpus_weight: float = 0.1
+    corpus_weight: float = 0.02
     max_total_alarm: float | None = 0.04
 
 
