@@ -6,7 +6,8 @@ A second annotator labelled 120 of the project's labelled real chats blind (30 f
 ``jddc-a``, ``stc3-a``, ``jddc-b``, ``stc3-b``; seed 20261202), reading each one whole, without
 seeing the first labels. This prints, per label at transcript level, how many chats each gave the
 label, Cohen's kappa, and the F1 the second annotator would score if the first were the truth.
-Needs only the label files (ids and labels), not the research-only text.
+Needs only the label files (ids and labels), not the research-only text; when the STC-3 dev file
+is present it also prints how far the human labels themselves track its satisfaction scores.
 """
 from __future__ import annotations
 
@@ -61,6 +62,27 @@ def main() -> None:
             b = np.array([bool(second[i]) if label == "any" else label in second[i] for i in ids])
             print(f"  {label:15s} {a.sum():5d} {b.sum():6d} {np.sum(a & b):4d} {kappa(a, b):6.2f} {f1(a, b):5.2f}")
         print()
+    _satisfaction_ceiling({i: labels for i, (_, labels) in first.items()})
+
+
+def _satisfaction_ceiling(labels: dict[str, set[str]]) -> None:
+    """How far human labels alone track STC-3 satisfaction: the ceiling of the badness-vs-S target."""
+    from cs_classifier.evaluate import real_data_dir, spearman
+
+    base = real_data_dir()
+    path = base / "stc3-dev.jsonl" if base else None
+    if path is None or not path.is_file():
+        print("STC-3 satisfaction: the research-only real chats are not on this machine")
+        return
+    pairs = []
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            record = json.loads(line)
+            if record.get("id") in labels and "quality" in record:
+                pairs.append((float(bool(labels[record["id"]])), float(record["quality"]["S"])))
+    rho = spearman([a for a, _ in pairs], [b for _, b in pairs])
+    print(f"Spearman's rho, human label (any finding) vs mean satisfaction S, {len(pairs)} labelled STC-3 "
+          f"dialogues: {rho:.3f}")
 
 
 if __name__ == "__main__":
