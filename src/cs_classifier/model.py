@@ -102,17 +102,14 @@ class ChatModel(EvidenceMixin, BaseEstimator):
             scored = self._score_views(val_views)
             oof[val_t] = [self._aggregate(v, P)[0] for v, (P, _) in zip(val_views, scored)]
             val_rows = np.flatnonzero(np.isin(groups, val_t))  # the val views' turns, in order
-            if len(val_rows):
-                turn_scores[val_rows] = np.vstack([P for P, _ in scored])
-                cues = np.vstack([self.cue_matrix(X) for _, X in scored if X is not None and X.shape[0]])
-                if turn_cues is None:
-                    turn_cues = np.zeros((len(contexts), cues.shape[1]), dtype=np.float32)
-                turn_cues[val_rows] = cues
+            P, cues = self.stacked_scores_and_cues(scored)
+            if turn_cues is None:
+                turn_cues = np.zeros((len(contexts), cues.shape[1]), dtype=np.float32)
+            turn_scores[val_rows], turn_cues[val_rows] = P, cues
         self.thresholds_ = choose_thresholds(T, oof, beta=self.threshold_beta, max_clean_alarm=self.max_clean_alarm)
         # Every training turn scored out of fold, with its cues and labels: what real-data
         # recalibration (tuning.py) keeps the text model's knowledge of this corpus with.
-        self.corpus_turns_ = {"cues": turn_cues if turn_cues is not None else np.zeros((len(contexts), 0), np.float32),
-                              "scores": turn_scores, "labels": Y.astype(np.uint8)}
+        self.corpus_turns_ = {"cues": turn_cues, "scores": turn_scores, "labels": Y.astype(np.uint8)}
         self.validation_ = {"transcripts": len(transcripts), "scores": oof, "truth": T}
         self.pipeline_ = self._new_pipeline().fit(contexts, Y, classifier__groups=groups)
         self.n_training_transcripts_ = len(transcripts)
@@ -150,6 +147,13 @@ class ChatModel(EvidenceMixin, BaseEstimator):
             out.append((P[k:k + n], X[k:k + n] if X is not None else None))
             k += n
         return out
+
+    def stacked_scores_and_cues(self, scored: Sequence[tuple[np.ndarray, Any]]) -> tuple[np.ndarray, np.ndarray]:
+        """All turns of ``_score_views`` output in one array each: probabilities and cue columns."""
+        n_cues = len(self.pipeline_.named_steps["features"].cue_names_)
+        P = np.vstack([p for p, _ in scored]) if scored else np.zeros((0, len(LABELS)))
+        cues = [self.cue_matrix(X) for _, X in scored if X is not None and X.shape[0]]
+        return P, np.vstack(cues) if cues else np.zeros((0, n_cues))
 
     def cue_matrix(self, X: Any) -> np.ndarray:
         """The text-free cue columns of feature rows ``X``, unscaled (n_rows x n_cues)."""
