@@ -25,6 +25,7 @@ from sklearn.preprocessing import FunctionTransformer
 from cs_classifier import LABELS, ChatModel, MultiLabelClassifier, TurnFeaturizer
 from cs_classifier.corpus import load_corpus, split_corpus
 from cs_classifier.evaluate import evaluate_model, labelled_transcripts, real_data_dir
+from cs_classifier.train import REAL_TUNING
 from cs_classifier.tuning import out_of_fold_scores
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -102,8 +103,9 @@ def main() -> None:
             everything = [t for _, gold in real_sets for t in gold]
             print("  " + " " * 28 + "all real: " + ranking(model.predict_proba(everything), everything))
             if model.pipeline_.named_steps["features"].cues:
-                print("  " + " " * 28 + "all real, cue recalibration (out-of-fold): "
-                      + ranking(out_of_fold_scores(model, everything), everything))
+                oof = out_of_fold_scores(model, everything, C=REAL_TUNING.C, corpus_weight=REAL_TUNING.corpus_weight)
+                print("  " + " " * 28 + "all real, cue recalibration as shipped (out-of-fold): "
+                      + ranking(oof, everything))
         sys.stdout.flush()
 
 
