@@ -15,6 +15,7 @@ import json
 from pathlib import Path
 
 import numpy as np
+from sklearn.metrics import cohen_kappa_score, f1_score
 
 from cs_classifier import LABELS
 
@@ -33,18 +34,6 @@ def _labels(path: Path) -> dict[str, set[str]]:
     return out
 
 
-def kappa(a: np.ndarray, b: np.ndarray) -> float:
-    observed = float(np.mean(a == b))
-    expected = float(a.mean() * b.mean() + (1 - a.mean()) * (1 - b.mean()))
-    return (observed - expected) / (1 - expected) if expected < 1 else float("nan")
-
-
-def f1(truth: np.ndarray, pred: np.ndarray) -> float:
-    both = int(np.sum(truth & pred))
-    total = int(truth.sum() + pred.sum())
-    return 2 * both / total if total else float("nan")
-
-
 def main() -> None:
     first: dict[str, tuple[str, set[str]]] = {}
     for path in sorted(REAL_EVAL.glob("*.labels.jsonl")):
@@ -60,7 +49,9 @@ def main() -> None:
         for label in [*LABELS, "any"]:
             a = np.array([bool(first[i][1]) if label == "any" else label in first[i][1] for i in ids])
             b = np.array([bool(second[i]) if label == "any" else label in second[i] for i in ids])
-            print(f"  {label:15s} {a.sum():5d} {b.sum():6d} {np.sum(a & b):4d} {kappa(a, b):6.2f} {f1(a, b):5.2f}")
+            kappa = cohen_kappa_score(a, b) if a.any() or b.any() else float("nan")
+            f1 = f1_score(a, b, zero_division=np.nan)
+            print(f"  {label:15s} {a.sum():5d} {b.sum():6d} {np.sum(a & b):4d} {kappa:6.2f} {f1:5.2f}")
         print()
     _satisfaction_ceiling({i: labels for i, (_, labels) in first.items()})
 

@@ -92,7 +92,7 @@ def _decide(c: Commitment, transcript: Transcript) -> None:
             if cues.WITHDRAW.search(text):
                 c.status, c.evidence, c.reason = "broken", [j], "a later agent turn withdraws it"
                 return
-            if cues.DONE.search(text) and _done_covers(text, c.text):
+            if _reports_promise_done(text, c.text):
                 if late:
                     c.status, c.evidence, c.reason = "broken", [j], "done only after the deadline had passed"
                 else:
@@ -127,27 +127,28 @@ _UNKEPT = re.compile(cues.NOT_DONE.pattern.replace("|呢[?？]?$", ""))
 
 
 _STEPS = ("安排", "提交", "登记", "申请")
+# Nobody came, called or paid: what any promised service looks like when it did not happen.
+_SERVICE_MISSING = re.compile(r"没人(?:来|联系|上门|打电话|回)|没(?:有)?(?:打电话|来电话|联系|上门|到账|收到|退|发)"
+                              r"|还没到|没到")
 
 
-def _done_covers(agent_text: str, promise: str) -> bool:
-    """Whether an agent's "done" is the promised thing: 「已经安排工程师维修」 is a step towards a
+def _reports_promise_done(agent_text: str, promise: str) -> bool:
+    """Whether an agent turn reports the promised thing done: 「已经安排工程师维修」 is a step towards a
     promised 「修好并寄出」, not the thing itself."""
     done = [m.group(0) for m in cues.DONE.finditer(agent_text)]
     if any(not d.endswith(_STEPS) for d in done):
         return True
-    return any(step in promise for step in _STEPS)
+    return bool(done) and any(step in promise for step in _STEPS)
+
+
+def _mentions_promised_action(customer_text: str, promise: str) -> bool:
+    return any(action in customer_text for action in cues.COMMIT_ACTION.findall(normalize_text(promise)))
 
 
 def _names_the_action(customer_text: str, promise: str) -> bool:
     """Whether a customer turn speaks of what was promised (「退款还没到」 after a promised refund),
     not of something else that is missing (「说明书也没提」)."""
-    actions = cues.COMMIT_ACTION.findall(normalize_text(promise))
-    return any(action in customer_text for action in actions) or bool(_SERVICE_MISSING.search(customer_text))
-
-
-# Nobody came, called or paid: what any promised service looks like when it did not happen.
-_SERVICE_MISSING = re.compile(r"没人(?:来|联系|上门|打电话|回)|没(?:有)?(?:打电话|来电话|联系|上门|到账|收到|退|发)"
-                              r"|还没到|没到")
+    return _mentions_promised_action(customer_text, promise) or bool(_SERVICE_MISSING.search(customer_text))
 
 
 def _reports_not_done(customer_text: str, promise: str) -> bool:
@@ -155,9 +156,7 @@ def _reports_not_done(customer_text: str, promise: str) -> bool:
     about the promised action itself (「退款呢？」 after a promised refund), not about anything else."""
     if _UNKEPT.search(customer_text):
         return True
-    if not re.search(r"呢[?？]?$", customer_text):
-        return False
-    return any(action in customer_text for action in cues.COMMIT_ACTION.findall(normalize_text(promise)))
+    return bool(re.search(r"呢[?？]?$", customer_text)) and _mentions_promised_action(customer_text, promise)
 
 
 def earlier_promise_reports(transcript: Transcript) -> list[int]:

@@ -51,8 +51,8 @@ class CueRecalibrator:
     label — calibration in the large, which leaves every ranking and decision as it was but stops
     a label the corpus over-predicts from dominating the transcript's badness.
 
-    Fitted on real turns alone, the weights learn the register and the labellers of those chats
-    and forget what the text model knows about other registers: explicit evasions in a shop chat
+    Fitted on real turns alone, the weights learn the register of those chats and forget what
+    the text model knows about other registers: explicit evasions in a shop chat
     written by someone else scored low. ``fit`` therefore takes an ``anchor``: the text model's own
     out-of-fold turns on its corpus (cues, scores, labels), weighing ``corpus_weight`` times as
     much as the real turns in all. The anchor holds numbers, not text. Counts of real positives

@@ -13,7 +13,7 @@ import numpy as np
 from .evaluate import Evaluation
 from .evidence import RULE_LABELS
 from .context import TranscriptView
-from .model import _turn_label_matrix, best_threshold, choose_thresholds
+from .model import _turn_label_matrix, best_threshold
 from .transcript import LABELS, Transcript
 
 
@@ -91,18 +91,18 @@ def tuned_thresholds(model: Any, gold: Sequence[Transcript], tuning: RealTuning 
     untuned = _untuned(truth)
     thresholds = {label: _untuned_threshold(model, label, top[:, LABELS.index(label)], clean, tuning)
                   for label in untuned}
-    if tuning.max_total_alarm is None:
-        chosen = choose_thresholds(truth, decisive, beta=tuning.beta, max_clean_alarm=tuning.max_clean_alarm)
-        return {label: thresholds.get(label, chosen[label]) for label in LABELS}
-    flagged = ruled.any(axis=1)
-    for label, t in thresholds.items():
-        flagged |= top[:, LABELS.index(label)] >= t
+    cap = min((c for c in (tuning.max_clean_alarm, tuning.max_total_alarm) if c is not None), default=None)
+    flagged = None  # with a total budget: the clean chats already flagged for anything
+    if tuning.max_total_alarm is not None:
+        flagged = ruled.any(axis=1)
+        for label, t in thresholds.items():
+            flagged |= top[:, LABELS.index(label)] >= t
     for k, label in enumerate(LABELS):
         if label not in thresholds:
-            cap = min(c for c in (tuning.max_clean_alarm, tuning.max_total_alarm) if c is not None)
             thresholds[label] = best_threshold(truth[:, k], decisive[:, k], clean, tuning.beta,
                                                max_clean_alarm=cap, flagged=flagged)
-            flagged |= decisive[:, k] >= thresholds[label]
+            if flagged is not None:
+                flagged |= decisive[:, k] >= thresholds[label]
     return {label: thresholds[label] for label in LABELS}
 
 
