@@ -50,6 +50,8 @@ def designs() -> dict[str, ChatModel]:
         "words+chars+cues+question": ChatModel(TurnFeaturizer(words=True, chars=True, cues=True, question_words=True),
                                                MultiLabelClassifier(lr())),
         "words+cues x3": ChatModel(TurnFeaturizer(words=True, chars=False, cues=True, cue_weight=3.0), MultiLabelClassifier(lr())),
+        "words+cues x3+question-answer pairs": ChatModel(TurnFeaturizer(words=True, chars=False, cues=True, cue_weight=3.0,
+                                                                        qa_pairs=True), MultiLabelClassifier(lr())),
         "HGB on cues (non-linear)": ChatModel(TurnFeaturizer(words=False, chars=False, cues=True), MultiLabelClassifier(hgb)),
     }
 

@@ -8,6 +8,11 @@ seeing the first labels. This prints, per label at transcript level, how many ch
 label, Cohen's kappa, and the F1 the second annotator would score if the first were the truth.
 Needs only the label files (ids and labels), not the research-only text; when the STC-3 dev file
 is present it also prints how far the human labels themselves track its satisfaction scores.
+
+The 313 chats of ``jddc-c`` and ``stc3-c`` were labelled twice by helper sessions: first with the
+guidelines alone (``first-brief/``), then, blind to those labels, with the project's conventions
+spelled out (the gold). It prints how far the two agree: how much the brief, not the guidelines,
+decides what counts as evasive.
 """
 from __future__ import annotations
 
@@ -45,15 +50,29 @@ def main() -> None:
     for who in ("lead", "helpers", "both"):
         ids = [i for i in second if who == "both" or first[i][0] == who]
         print(f"first labels by {who}: {len(ids)} chats")
-        print(f"  {'label':15s} {'first':>5s} {'second':>6s} {'both':>4s} {'kappa':>6s} {'F1':>5s}")
-        for label in [*LABELS, "any"]:
-            a = np.array([bool(first[i][1]) if label == "any" else label in first[i][1] for i in ids])
-            b = np.array([bool(second[i]) if label == "any" else label in second[i] for i in ids])
-            kappa = cohen_kappa_score(a, b) if a.any() or b.any() else float("nan")
-            f1 = f1_score(a, b, zero_division=np.nan)
-            print(f"  {label:15s} {a.sum():5d} {b.sum():6d} {np.sum(a & b):4d} {kappa:6.2f} {f1:5.2f}")
-        print()
+        _agreement([first[i][1] for i in ids], [second[i] for i in ids])
+    # The c-sets were first labelled by helpers given the guidelines alone, then relabelled blind by
+    # other helpers given the project's conventions as well; the second labels are the gold.
+    brief: dict[str, set[str]] = {}
+    for path in sorted((REAL_EVAL / "first-brief").glob("*.labels.jsonl")):
+        brief.update(_labels(path))
+    if brief:
+        ids = sorted(brief)
+        print(f"guidelines-only brief vs the gold labels of the same chats: {len(ids)} chats")
+        _agreement([first[i][1] for i in ids], [brief[i] for i in ids])
     _satisfaction_ceiling({i: labels for i, (_, labels) in first.items()})
+
+
+def _agreement(first: list[set[str]], second: list[set[str]]) -> None:
+    """Per label: chats each gave it, both, Cohen's kappa, and the F1 of ``second`` against ``first``."""
+    print(f"  {'label':15s} {'first':>5s} {'second':>6s} {'both':>4s} {'kappa':>6s} {'F1':>5s}")
+    for label in [*LABELS, "any"]:
+        a = np.array([bool(x) if label == "any" else label in x for x in first])
+        b = np.array([bool(x) if label == "any" else label in x for x in second])
+        kappa = cohen_kappa_score(a, b) if a.any() or b.any() else float("nan")
+        f1 = f1_score(a, b, zero_division=np.nan)
+        print(f"  {label:15s} {a.sum():5d} {b.sum():6d} {np.sum(a & b):4d} {kappa:6.2f} {f1:5.2f}")
+    print()
 
 
 def _satisfaction_ceiling(labels: dict[str, set[str]]) -> None:

@@ -8,7 +8,7 @@ Fits the corpus model as ``cs-classifier train`` does (train split only), then f
 
 - real chats, cross-fitted (4 folds, each tuned on the other three): evasive and broken_promise
   F1, false alarms on clean chats;
-- real chats, tuned on the lead's labels (``*-a``) and measured on the helpers' (``*-b``);
+- real chats, tuned on the lead's labels (``*-a``) and measured on the helpers' (all the others);
 - the corpus test split, with the thresholds tuned on all real labels: macro F1 and false alarms
   (the nearest thing here to shop chats written by other people);
 - Spearman's rho between badness and STC-3 satisfaction on the dialogues no label tuned.
@@ -32,10 +32,12 @@ LABEL_DIR = ROOT / "data" / "real-eval"
 OPTIONS: dict[str, RealTuning] = {
     "thresholds only, no recalibration": replace(REAL_TUNING, recalibrate=False),
     "cue recalibration on real turns only": replace(REAL_TUNING, corpus_weight=0.0),
-    "cue recalibration, corpus anchor 0.02 (shipped)": REAL_TUNING,
-    "cue recalibration, corpus anchor 0.1": replace(REAL_TUNING, corpus_weight=0.1),
+    "cue recalibration, corpus anchor 0.02": replace(REAL_TUNING, corpus_weight=0.02),
+    "cue recalibration, corpus anchor 0.1 (shipped)": REAL_TUNING,
     "cue recalibration, corpus anchor 0.3": replace(REAL_TUNING, corpus_weight=0.3),
     "cue recalibration, corpus anchor 1.0": replace(REAL_TUNING, corpus_weight=1.0),
+    "shipped, but tune labels with 10+ real positives": replace(REAL_TUNING, min_positives=10),
+    "shipped, 10+ positives, anchor 0.02 (shipped before)": replace(REAL_TUNING, min_positives=10, corpus_weight=0.02),
     "shipped, 0% budget for untuned labels": replace(REAL_TUNING, untuned_alarm=0.0),
     "shipped, 3.5% total budget": replace(REAL_TUNING, max_clean_alarm=0.035, max_total_alarm=0.035),
     "shipped, 5% total budget": replace(REAL_TUNING, max_clean_alarm=0.05, max_total_alarm=0.05),
@@ -53,7 +55,8 @@ def main() -> None:
     model = default_model().fit(train)
     gold = _real_gold(str(ROOT / "data"))
     lead = [t for p in sorted(LABEL_DIR.glob("*-a.labels.jsonl")) for t in labelled_transcripts(p)]
-    helpers = [t for p in sorted(LABEL_DIR.glob("*-b.labels.jsonl")) for t in labelled_transcripts(p)]
+    helpers = [t for p in sorted(LABEL_DIR.glob("*.labels.jsonl")) if not p.name.endswith("-a.labels.jsonl")
+               for t in labelled_transcripts(p)]
     print(f"{len(gold)} real labelled chats ({len(lead)} lead, {len(helpers)} helpers); corpus test split {len(test)}\n")
     print("| option | real cross-fitted: evasive F1 / broken_promise F1 / false alarms "
           "| lead → helpers: evasive F1 / false alarms | corpus test: macro F1 / false alarms | Spearman rho |")

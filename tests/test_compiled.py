@@ -56,3 +56,16 @@ def test_compiled_header_holds_no_pickle():
     import numpy as np
     with np.load(default_model_path().with_suffix(".npz"), allow_pickle=False) as data:
         assert set(data.files) >= {"coef", "intercept"}
+
+
+def test_compiled_scores_match_with_question_words_and_pairs(corpus):
+    # Every feature block a design may use must score the same without scikit-learn.
+    import numpy as np
+
+    from cs_classifier import ChatModel, TurnFeaturizer
+    from cs_classifier.corpus import split_corpus
+
+    train, test = split_corpus(corpus)
+    model = ChatModel(featurizer=TurnFeaturizer(words=True, chars=False, question_words=True, qa_pairs=True)).fit(train[:160])
+    assert {"q", "p"} <= set(model.pipeline_.named_steps["features"].vectorizers_)
+    np.testing.assert_allclose(compile_model(model).predict_proba(test[:40]), model.predict_proba(test[:40]), atol=1e-12)

@@ -12,6 +12,8 @@ from conftest import DATA, ROOT
 FILES = sorted((DATA / "real-eval").glob("*.labels.jsonl"))
 # A second annotator's blind labels of a sample of the chats above (agreement, not more gold).
 SECOND = sorted((DATA / "real-eval" / "second-annotator").glob("*.labels.jsonl"))
+# The same helpers' earlier labels of the c-sets under a guidelines-only brief (agreement only).
+FIRST_BRIEF = sorted((DATA / "real-eval" / "first-brief").glob("*.labels.jsonl"))
 CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 
@@ -23,7 +25,7 @@ def test_there_are_enough_labels():
     assert counts.get("jddc", 0) >= 150 and counts.get("stc3", 0) >= 100
 
 
-@pytest.mark.parametrize("path", FILES + SECOND, ids=[p.name for p in FILES + SECOND])
+@pytest.mark.parametrize("path", FILES + SECOND + FIRST_BRIEF, ids=[p.name for p in FILES + SECOND + FIRST_BRIEF])
 def test_label_files_hold_no_chat_text(path):
     raw = path.read_text("utf-8")
     assert not CJK.search(raw), "label files must not contain text from the real chats"
@@ -38,7 +40,7 @@ def test_label_files_hold_no_chat_text(path):
     assert len(ids) == len(set(ids))
 
 
-@pytest.mark.parametrize("path", FILES + SECOND, ids=[p.name for p in FILES + SECOND])
+@pytest.mark.parametrize("path", FILES + SECOND + FIRST_BRIEF, ids=[p.name for p in FILES + SECOND + FIRST_BRIEF])
 def test_labels_join_the_real_text_when_present(path):
     if real_data_dir() is None:
         pytest.skip("the research-only real chats are not on this machine")
@@ -57,6 +59,12 @@ def test_the_second_annotator_labelled_chats_that_are_labelled_already():
     assert len(second) >= 100 and len(second) == len(set(second)) and set(second) <= first
 
 
+def test_the_first_brief_labelled_exactly_the_c_sets():
+    gold_c = {json.loads(line)["id"] for p in FILES if p.name.endswith("-c.labels.jsonl") for line in p.open(encoding="utf-8") if line.strip()}
+    brief = [json.loads(line)["id"] for p in FIRST_BRIEF for line in p.open(encoding="utf-8") if line.strip()]
+    assert gold_c and len(brief) == len(set(brief)) and set(brief) == gold_c
+
+
 def test_the_agreement_benchmark_reports_every_label():
     import subprocess
     import sys
@@ -65,4 +73,4 @@ def test_the_agreement_benchmark_reports_every_label():
                          capture_output=True, text=True, check=True).stdout
     assert f"first labels by both: {sum(1 for p in SECOND for line in p.open() if line.strip())} chats" in out
     for label in [*LABELS, "any"]:
-        assert sum(1 for line in out.splitlines() if line.split()[:1] == [label]) == 3
+        assert sum(1 for line in out.splitlines() if line.split()[:1] == [label]) == 4

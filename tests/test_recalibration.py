@@ -210,3 +210,11 @@ def test_the_shipped_model_keeps_its_corpus_anchor(shipped_model):
     turns = shipped_model.corpus_turns_
     assert turns is not None and len(turns["scores"]) == shipped_model.n_training_turns_
     assert shipped_model.recalibrator_.corpus_weight > 0
+
+
+def test_recalibrated_defaults_are_the_shipped_tuning(tuned):
+    # A caller who relies on the defaults gets the recalibration the shipped model has (anchored),
+    # not an unanchored one that forgets what the corpus taught.
+    shipped = RealTuning()
+    assert tuned.recalibrator_.corpus_weight == shipped.corpus_weight > 0
+    assert tuned.recalibrator_.C == shipped.C

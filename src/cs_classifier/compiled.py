@@ -16,7 +16,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from .context import TranscriptView, cue_features
+from .context import TranscriptView, TurnContext, cue_features, qa_pair_tokens
 from .evidence import EvidenceMixin
 from .latency import DEFAULT_MAX_WAIT
 from .recalibration import CueRecalibrator
@@ -75,6 +75,8 @@ class CompiledModel(EvidenceMixin):
                 terms = _word_ngrams(view.words[i], block["ngrams"])
             elif block["kind"] == "q":
                 terms = _word_ngrams(view.question_before(i)[1], (1, 1))
+            elif block["kind"] == "p":
+                terms = _word_ngrams(qa_pair_tokens(TurnContext(view, i)), (1, 1))
             else:
                 terms = _char_ngrams(view.texts[i], block["ngrams"])
             counts = Counter(t for t in terms if t in self._vocab[b])

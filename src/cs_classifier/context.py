@@ -166,6 +166,19 @@ def turn_contexts(transcripts: Sequence[Transcript], segmenter: Segmenter, max_c
     return out
 
 
+def qa_pair_tokens(ctx: TurnContext) -> list[str]:
+    """The reply's words, each tagged with the kind of question it answers (``when|明天``), so that
+    what answers which question is learned from the corpus rather than listed by hand."""
+    view, i = ctx.view, ctx.index
+    q = view.question_before(i)[0]
+    if not q:
+        return []
+    kinds = [k for k, v in cues.question_types(q).items() if v]
+    if not kinds:
+        kinds = ["ask"] if cues.is_question(q) else ["say"]
+    return [f"{k}|{w}" for k in kinds for w in dict.fromkeys(view.words[i])]
+
+
 def _content(words: Sequence[str]) -> set[str]:
     return {w for w in words if (len(w) > 1 or w not in _STOP) and re.search(r"[\w\u4e00-\u9fff]", w)}
 

@@ -68,8 +68,24 @@ def question_types(text: str) -> dict[str, bool]:
     return {name: bool(p.search(text)) for name, p in QUESTION_TYPES.items()}
 
 
+# Clauses that supply nothing whatever they contain: the closing formula (「还有什么可以帮您」 holds a
+# 「可以」 that is no yes), thanks for support (「支持」), greetings, and questions put back to the
+# customer (「您看可以吗」).
+FORMULA_CLAUSE = re.compile(r"还有(?:其他|什么|别的)|有什么(?:可以|能|需要)|请问还有|祝您|再见|感谢(?:您的|您对|对)?.{0,8}(?:支持|理解|咨询|耐心|配合)|很高兴|^(?:您好|你好|亲+|亲爱的?[哒滴]?|在的|稍等|请稍等)$")
+QUESTION_BACK = re.compile(r"(?:[吗嘛么]|[吗嘛么呢]?[?？])$")
+_CLAUSE_BREAK = re.compile(r"(?<=[?？])|[,，。.!！~～;；:：\s]+")
+
+
+def reply_core(text: str) -> str:
+    """The reply without the clauses that supply nothing (``FORMULA_CLAUSE``, ``QUESTION_BACK``)."""
+    kept = [c for c in _CLAUSE_BREAK.split(text) if c and not FORMULA_CLAUSE.search(c) and not QUESTION_BACK.search(c)]
+    return "，".join(kept)
+
+
 def answer_supplies(text: str) -> dict[str, bool]:
-    return {name: bool(p.search(text)) for name, p in ANSWER_SUPPLIES.items()}
+    """What a reply supplies, read on its ``reply_core``."""
+    core = reply_core(text)
+    return {name: bool(p.search(core)) for name, p in ANSWER_SUPPLIES.items()}
 
 
 def is_question(text: str) -> bool:

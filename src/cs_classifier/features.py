@@ -1,5 +1,5 @@
 """TurnFeaturizer: sparse features of agent turns (jieba word n-grams, character n-grams, question
-words, text-free cues), a scikit-learn transformer."""
+words, question-answer pairs, text-free cues), a scikit-learn transformer."""
 from __future__ import annotations
 
 from typing import Any, Sequence
@@ -9,24 +9,26 @@ import scipy.sparse as sp
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from .context import TranscriptView, TurnContext, cue_features, turn_contexts
+from .context import TranscriptView, TurnContext, cue_features, qa_pair_tokens, turn_contexts
 
 __all__ = ["TranscriptView", "TurnContext", "TurnFeaturizer", "cue_features", "turn_contexts"]
 
 
 class TurnFeaturizer(TransformerMixin, BaseEstimator):
-    """Sparse features of agent turns: jieba word n-grams, character n-grams, question words, cues.
+    """Sparse features of agent turns: jieba word n-grams, character n-grams, question words, the
+    reply's words tagged by the kind of question they answer (``qa_pairs``), cues.
 
     Each block can be switched off, so designs can be compared in one Pipeline; ``cue_weight``
     scales the text-free cue block against the tf-idf blocks.
     """
 
     def __init__(self, words: bool = True, chars: bool = True, question_words: bool = False,
-                 cues: bool = True, word_ngrams: tuple[int, int] = (1, 2), char_ngrams: tuple[int, int] = (2, 4),
+                 qa_pairs: bool = False, cues: bool = True, word_ngrams: tuple[int, int] = (1, 2), char_ngrams: tuple[int, int] = (2, 4),
                  min_df: int = 2, max_features: int | None = 50000, cue_weight: float = 1.0) -> None:
         self.words = words
         self.chars = chars
         self.question_words = question_words
+        self.qa_pairs = qa_pairs
         self.cues = cues
         self.word_ngrams = word_ngrams
         self.char_ngrams = char_ngrams
@@ -42,6 +44,8 @@ class TurnFeaturizer(TransformerMixin, BaseEstimator):
             docs["c"] = [c.view.texts[c.index] for c in X]
         if self.question_words:
             docs["q"] = [" ".join(c.view.question_before(c.index)[1]) for c in X]
+        if self.qa_pairs:
+            docs["p"] = [" ".join(qa_pair_tokens(c)) for c in X]
         return docs
 
     def _vectorizer(self, block: str) -> TfidfVectorizer:

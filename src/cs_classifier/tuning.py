@@ -22,15 +22,12 @@ def _truth(transcripts: Sequence[Transcript]) -> np.ndarray:
                      for t in transcripts], dtype=int).reshape(-1, len(LABELS))
 
 
-MIN_POSITIVES = 10
-
-
 @dataclass(frozen=True)
 class RealTuning:
     """How labelled real chats tune a model.
 
     Thresholds maximise F-``beta`` among those flagging at most ``max_clean_alarm`` of the clean
-    chats; a label with fewer than ``MIN_POSITIVES`` positive chats cannot be tuned for F-beta and
+    chats; a label with fewer than ``min_positives`` positive chats cannot be tuned for F-beta and
     gets the stricter cap ``untuned_alarm`` (its precision on real chats is unknown, its false
     alarms are not). ``recalibrate`` fits the cue recalibration (L2 strength ``C``) on the real
     turns and, weighing ``corpus_weight`` times as much as they do in all, the model's own
@@ -44,12 +41,17 @@ class RealTuning:
     untuned_alarm: float | None = 0.0025
     recalibrate: bool = True
     C: float = 0.1
-    corpus_weight: float = 0.02
+    corpus_weight: float = 0.1
     max_total_alarm: float | None = 0.04
+    min_positives: int = 30
 
 
-def _untuned(truth: np.ndarray) -> list[str]:
-    return [label for k, label in enumerate(LABELS) if truth[:, k].sum() < MIN_POSITIVES]
+# What ``recalibrated`` and ``out_of_fold_scores`` do when not told otherwise: what the shipped model does.
+_SHIPPED = RealTuning()
+
+
+def _untuned(truth: np.ndarray, min_positives: int) -> list[str]:
+    return [label for k, label in enumerate(LABELS) if truth[:, k].sum() < min_positives]
 
 
 def _turn_max(model: Any, views: Sequence[TranscriptView]) -> np.ndarray:
@@ -88,7 +90,7 @@ def tuned_thresholds(model: Any, gold: Sequence[Transcript], tuning: RealTuning 
     ruled = _ruled(model, views)
     decisive = np.where(ruled, 2.0, top)
     clean = truth.sum(axis=1) == 0
-    untuned = _untuned(truth)
+    untuned = _untuned(truth, tuning.min_positives)
     thresholds = {label: _untuned_threshold(model, label, top[:, LABELS.index(label)], clean, tuning)
                   for label in untuned}
     cap = min((c for c in (tuning.max_clean_alarm, tuning.max_total_alarm) if c is not None), default=None)
@@ -146,8 +148,8 @@ def _fold(transcript_id: str, folds: int) -> int:
     return int(hashlib.sha256(transcript_id.encode("utf-8")).hexdigest(), 16) % folds
 
 
-def recalibrated(model: Any, gold: Sequence[Transcript], C: float = 0.1, min_positives: int = MIN_POSITIVES,
-                 corpus_weight: float = 0.0) -> Any:
+def recalibrated(model: Any, gold: Sequence[Transcript], C: float = _SHIPPED.C, min_positives: int = _SHIPPED.min_positives,
+                 corpus_weight: float = _SHIPPED.corpus_weight) -> Any:
     """A shallow copy of ``model`` whose turn scores are recalibrated on the turns of ``gold``
     (``CueRecalibrator``: weights of text-free cues and of the text scores, no text)."""
     from .recalibration import CueRecalibrator
@@ -174,8 +176,9 @@ def _anchor(model: Any, corpus_weight: float) -> tuple[np.ndarray, np.ndarray, n
     return turns["cues"], turns["scores"], turns["labels"]
 
 
-def out_of_fold_scores(model: Any, gold: Sequence[Transcript], folds: int = 5, C: float = 0.1,
-                       turn_max: bool = False, corpus_weight: float = 0.0) -> np.ndarray:
+def out_of_fold_scores(model: Any, gold: Sequence[Transcript], folds: int = 5, C: float = _SHIPPED.C,
+                       turn_max: bool = False, corpus_weight: float = _SHIPPED.corpus_weight,
+                       min_positives: int = _SHIPPED.min_positives) -> np.ndarray:
     """Transcript scores of ``gold`` (or, with ``turn_max``, their highest turn scores), each fold
     scored by a recalibration fitted on the other folds."""
     gold = list(gold)
@@ -185,7 +188,7 @@ def out_of_fold_scores(model: Any, gold: Sequence[Transcript], folds: int = 5, C
         held = [i for i, f in enumerate(assignment) if f == k]
         rest = [t for t, f in zip(gold, assignment) if f != k]
         if held and rest:
-            fold_model = recalibrated(model, rest, C, corpus_weight=corpus_weight)
+            fold_model = recalibrated(model, rest, C, min_positives, corpus_weight)
             chats = [gold[i] for i in held]
             scores[held] = _turn_max(fold_model, fold_model._views(chats)) if turn_max else fold_model.predict_proba(chats)
     return scores
@@ -198,8 +201,9 @@ def tuned_on_real(model: Any, gold: Sequence[Transcript], tuning: RealTuning = R
         tuned = with_thresholds(model, tuned_thresholds(model, gold, tuning))
         tuned.base_thresholds_ = dict(_corpus_thresholds(model))
     else:
-        tuned = recalibrated(model, gold, tuning.C, corpus_weight=tuning.corpus_weight)
-        oof = out_of_fold_scores(model, gold, C=tuning.C, turn_max=True, corpus_weight=tuning.corpus_weight)
+        tuned = recalibrated(model, gold, tuning.C, tuning.min_positives, tuning.corpus_weight)
+        oof = out_of_fold_scores(model, gold, C=tuning.C, turn_max=True, corpus_weight=tuning.corpus_weight,
+                                 min_positives=tuning.min_positives)
         tuned.thresholds_ = tuned_thresholds(tuned, gold, tuning, scores=oof)
     tuned.rule_thresholds_ = _rule_bars(model)
     return tuned
