@@ -1,6 +1,6 @@
 """Compare model designs on the corpus validation split and on the project's real-data labels.
 
-    python benchmarks/compare_designs.py [--real-only]
+    python benchmarks/compare_designs.py [--only NAME ...] [--tuned]
 
 For every design: transcript-level F1 per label on a validation split of the corpus's TRAIN part
 (the test split is never touched here), and on the real-data labels in data/real-eval/ (text joined
@@ -8,6 +8,10 @@ from ../shared/data/real at run time) with the design's own corpus-chosen thresh
 only measure here, except in the out-of-fold recalibration line: the text-free cue recalibration
 that the shipped model fits on the real labels, scored so that no chat is scored by a
 recalibration fitted on it.
+
+``--tuned`` instead fits each design on the whole training split and tunes it on the real labels
+exactly as the shipped model is (``RealTuning()``), then prints the row of
+``real_tuning_options.py`` for it: the decisions at the operating point, not only the ranking.
 """
 from __future__ import annotations
 
@@ -76,7 +80,10 @@ def line(name: str, ev) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--only", nargs="*", help="names of designs to run")
+    parser.add_argument("--tuned", action="store_true", help="tune each design like the shipped model and print its decisions")
     args = parser.parse_args()
+    if args.tuned:
+        return tuned_designs(args.only)
     train, _ = split_corpus(load_corpus(ROOT / "data"))
     rng = np.random.default_rng(7)
     ids = sorted({t.id for t in train})
@@ -109,6 +116,21 @@ def main() -> None:
                 print("  " + " " * 28 + "all real, cue recalibration as shipped (out-of-fold): "
                       + ranking(oof, everything))
         sys.stdout.flush()
+
+
+def tuned_designs(only: list[str] | None) -> None:
+    from real_tuning_options import HEADER, labelled_sets, table_row
+
+    if real_data_dir() is None:
+        raise SystemExit("the real chats are not on this machine (../shared/data/real or $CS_CLASSIFIER_REAL_DATA)")
+    train, test = split_corpus(load_corpus(ROOT / "data"))
+    gold, lead, helpers = labelled_sets()
+    print(HEADER)
+    for name, model in designs().items():
+        if (only and name not in only) or not model.featurizer.cues:
+            continue
+        model.fit(train)
+        print(table_row(name, model, REAL_TUNING, gold, lead, helpers, test), flush=True)
 
 
 if __name__ == "__main__":

@@ -48,30 +48,44 @@ def _f1(evaluation: Evaluation, label: str) -> float:
     return evaluation.transcript[label].f1
 
 
+def labelled_sets() -> tuple[list, list, list]:
+    """All real labelled chats, the lead's (``*-a``) and the helpers' (the rest)."""
+    gold = _real_gold(str(ROOT / "data"))
+    lead = [t for p in sorted(LABEL_DIR.glob("*-a.labels.jsonl")) for t in labelled_transcripts(p)]
+    helpers = [t for p in sorted(LABEL_DIR.glob("*.labels.jsonl")) if not p.name.endswith("-a.labels.jsonl")
+               for t in labelled_transcripts(p)]
+    return gold, lead, helpers
+
+
+HEADER = ("| option | real cross-fitted: evasive F1 / broken_promise F1 / false alarms "
+          "| lead → helpers: evasive F1 / false alarms | corpus test: macro F1 / false alarms | Spearman rho |\n"
+          "|---|---|---|---|---:|")
+
+
+def table_row(name: str, model, tuning: RealTuning, gold, lead, helpers, test) -> str:
+    """One option measured the four ways (see the module docstring)."""
+    crossfit = crossfit_evaluation(model, gold, folds=4, tuning=tuning)
+    holdout = evaluate_model(tuned_on_real(model, lead, tuning), helpers)
+    tuned = tuned_on_real(model, gold, tuning)
+    corpus = evaluate_model(tuned, test)
+    rho = stc3_spearman(tuned, exclude={t.id for t in gold})
+    return (f"| {name} "
+            f"| {_f1(crossfit, 'evasive'):.3f} / {_f1(crossfit, 'broken_promise'):.3f} / {crossfit.false_alarm_rate:.1%} "
+            f"| {_f1(holdout, 'evasive'):.3f} / {holdout.false_alarm_rate:.1%} "
+            f"| {corpus.transcript_macro_f1:.3f} / {corpus.false_alarm_rate:.1%} "
+            f"| {rho[0] if rho else float('nan'):.3f} |")
+
+
 def main() -> None:
     if real_data_dir() is None:
         raise SystemExit("the real chats are not on this machine (../shared/data/real or $CS_CLASSIFIER_REAL_DATA)")
     train, test = split_corpus(load_corpus(ROOT / "data"))
     model = default_model().fit(train)
-    gold = _real_gold(str(ROOT / "data"))
-    lead = [t for p in sorted(LABEL_DIR.glob("*-a.labels.jsonl")) for t in labelled_transcripts(p)]
-    helpers = [t for p in sorted(LABEL_DIR.glob("*.labels.jsonl")) if not p.name.endswith("-a.labels.jsonl")
-               for t in labelled_transcripts(p)]
+    gold, lead, helpers = labelled_sets()
     print(f"{len(gold)} real labelled chats ({len(lead)} lead, {len(helpers)} helpers); corpus test split {len(test)}\n")
-    print("| option | real cross-fitted: evasive F1 / broken_promise F1 / false alarms "
-          "| lead → helpers: evasive F1 / false alarms | corpus test: macro F1 / false alarms | Spearman rho |")
-    print("|---|---|---|---|---:|")
+    print(HEADER)
     for name, tuning in OPTIONS.items():
-        crossfit = crossfit_evaluation(model, gold, folds=4, tuning=tuning)
-        holdout = evaluate_model(tuned_on_real(model, lead, tuning), helpers)
-        tuned = tuned_on_real(model, gold, tuning)
-        corpus = evaluate_model(tuned, test)
-        rho = stc3_spearman(tuned, exclude={t.id for t in gold})
-        print(f"| {name} "
-              f"| {_f1(crossfit, 'evasive'):.3f} / {_f1(crossfit, 'broken_promise'):.3f} / {crossfit.false_alarm_rate:.1%} "
-              f"| {_f1(holdout, 'evasive'):.3f} / {holdout.false_alarm_rate:.1%} "
-              f"| {corpus.transcript_macro_f1:.3f} / {corpus.false_alarm_rate:.1%} "
-              f"| {rho[0] if rho else float('nan'):.3f} |", flush=True)
+        print(table_row(name, model, tuning, gold, lead, helpers, test), flush=True)
 
 
 if __name__ == "__main__":
