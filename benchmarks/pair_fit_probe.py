@@ -25,7 +25,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import average_precision_score, roc_auc_score
 
 from cs_classifier import load_model
-from cs_classifier.context import _content, turn_contexts
+from cs_classifier.context import TurnContext, _content, turn_contexts
 from cs_classifier.corpus import load_corpus, split_corpus
 from cs_classifier.evaluate import real_data_dir
 from cs_classifier.model import _turn_label_matrix
@@ -86,7 +86,7 @@ def main() -> None:
     P, cues = base.stacked_scores_and_cues(base._score_views(views))
     Y, _ = _turn_label_matrix(views)
     chat = np.concatenate([np.full(len(v.scored_turns), r) for r, v in enumerate(views)])
-    real_pairs = _pairs(turn_contexts(gold, segmenter))
+    real_pairs = _pairs([TurnContext(view, i) for view in views for i in view.scored_turns])
     assert len(real_pairs) == len(P)
     s = fit.predict_proba(hashing.transform([_doc(q, a) for q, a in real_pairs]))[:, 1]
     s = np.where([bool(q) and bool(a) for q, a in real_pairs], s, 0.5)

@@ -14,7 +14,7 @@ from .evaluate import Evaluation, evaluate_model
 from .model import ChatModel
 from .modelio import MODEL_FILENAME, save_model
 from .transcript import LABELS
-from .tuning import RealTuning
+from .tuning import REAL_TUNING, crossfit_evaluation, tuned_on_real
 
 
 def default_model() -> ChatModel:
@@ -90,8 +90,6 @@ def train_and_write(data_dir: str | None, out_dir: str, model: ChatModel | None 
     real_text = real_report = None
     gold = _real_gold(data_dir)
     if gold:
-        from .tuning import crossfit_evaluation, tuned_on_real
-
         tuning = REAL_TUNING
 
         lines = [f"{len(gold)} real transcripts labelled by the project ({', '.join(p.name for p in real_label_files(data_dir))})", ""]
@@ -127,7 +125,6 @@ def train_and_write(data_dir: str | None, out_dir: str, model: ChatModel | None 
     return model, evaluation, info
 
 
-REAL_TUNING = RealTuning()  # the defaults are what the shipped model uses; DESIGN.md says why
 REAL_FOLDS = 4
 
 

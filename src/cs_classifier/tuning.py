@@ -46,8 +46,9 @@ class RealTuning:
     min_positives: int = 30
 
 
-# What ``recalibrated`` and ``out_of_fold_scores`` do when not told otherwise: what the shipped model does.
-_SHIPPED = RealTuning()
+# What the shipped model uses (models/DESIGN.md says why), and so what ``recalibrated`` and
+# ``out_of_fold_scores`` do when not told otherwise.
+REAL_TUNING = RealTuning()
 
 
 def _untuned(truth: np.ndarray, min_positives: int) -> list[str]:
@@ -148,8 +149,8 @@ def _fold(transcript_id: str, folds: int) -> int:
     return int(hashlib.sha256(transcript_id.encode("utf-8")).hexdigest(), 16) % folds
 
 
-def recalibrated(model: Any, gold: Sequence[Transcript], C: float = _SHIPPED.C, min_positives: int = _SHIPPED.min_positives,
-                 corpus_weight: float = _SHIPPED.corpus_weight) -> Any:
+def recalibrated(model: Any, gold: Sequence[Transcript], C: float = REAL_TUNING.C, min_positives: int = REAL_TUNING.min_positives,
+                 corpus_weight: float = REAL_TUNING.corpus_weight) -> Any:
     """A shallow copy of ``model`` whose turn scores are recalibrated on the turns of ``gold``
     (``CueRecalibrator``: weights of text-free cues and of the text scores, no text)."""
     from .recalibration import CueRecalibrator
@@ -176,9 +177,9 @@ def _anchor(model: Any, corpus_weight: float) -> tuple[np.ndarray, np.ndarray, n
     return turns["cues"], turns["scores"], turns["labels"]
 
 
-def out_of_fold_scores(model: Any, gold: Sequence[Transcript], folds: int = 5, C: float = _SHIPPED.C,
-                       turn_max: bool = False, corpus_weight: float = _SHIPPED.corpus_weight,
-                       min_positives: int = _SHIPPED.min_positives) -> np.ndarray:
+def out_of_fold_scores(model: Any, gold: Sequence[Transcript], folds: int = 5, C: float = REAL_TUNING.C,
+                       turn_max: bool = False, corpus_weight: float = REAL_TUNING.corpus_weight,
+                       min_positives: int = REAL_TUNING.min_positives) -> np.ndarray:
     """Transcript scores of ``gold`` (or, with ``turn_max``, their highest turn scores), each fold
     scored by a recalibration fitted on the other folds."""
     gold = list(gold)
