@@ -24,3 +24,10 @@ def test_closing_formula_to_an_open_request_is_a_cue():
     g = cue_features(turn_contexts([answered], Segmenter())[0])
     assert f["closing_to_open_question"] == 1.0 and f["a_yesno"] == 0.0
     assert g["closing_to_open_question"] == 0.0 and g["a_yesno"] == 1.0
+
+
+def test_a_bare_yes_answers_a_whether_question():
+    # 「嗯」 to 「地址发你这里就行吧?」 is a complete answer; inside a longer reply it is a particle.
+    for reply in ["嗯", "嗯嗯", "恩", "对的", "是的呢", "没错"]:
+        assert answer_supplies(reply)["yesno"], reply
+    assert not answer_supplies("嗯 我看一下")["yesno"]

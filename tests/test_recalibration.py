@@ -205,6 +205,20 @@ def test_best_threshold_counts_chats_already_flagged():
     assert best_threshold(truth, scores, clean, beta=1.0, max_clean_alarm=0.15, flagged=flagged) > 0.7
 
 
+def test_where_the_chats_cannot_tell_thresholds_apart_the_prior_choice_stands():
+    """Broken promises on real chats are found by the rules alone: every text threshold above the
+    rule-flagged chats scores the same, so the corpus's threshold stands instead of the highest."""
+    from cs_classifier.model import best_threshold
+
+    truth = np.array([1, 1, 0, 0, 0, 0])
+    scores = np.array([2.0, 0.05, 0.05, 0.04, 0.03, 0.02])  # 2.0: a rule fires
+    clean = truth == 0
+    assert best_threshold(truth, scores, clean, beta=0.5) == pytest.approx(0.995)
+    assert best_threshold(truth, scores, clean, beta=0.5, prefer=0.3) == pytest.approx(0.3)
+    # a preferred threshold that scores worse does not win
+    assert best_threshold(truth, scores, clean, beta=0.5, prefer=0.01) > 0.05
+
+
 def test_the_shipped_model_keeps_its_corpus_anchor(shipped_model):
     """Tuning the shipped model on a team's own chats (README) is anchored like the shipped tuning."""
     turns = shipped_model.corpus_turns_

@@ -216,11 +216,14 @@ def choose_thresholds(truth: np.ndarray, scores: np.ndarray, beta: float = 1.0,
 
 def best_threshold(truth: np.ndarray, scores: np.ndarray, clean: np.ndarray, beta: float = 1.0,
                    grid: Sequence[float] | None = None, max_clean_alarm: float | None = None,
-                   flagged: np.ndarray | None = None) -> float:
-    """One label's threshold maximising F-beta (ties: the higher), among those whose decisions,
-    together with the chats already ``flagged`` for other reasons, flag at most ``max_clean_alarm``
-    of the ``clean`` chats."""
+                   flagged: np.ndarray | None = None, prefer: float | None = None) -> float:
+    """One label's threshold maximising F-beta, among those whose decisions, together with the
+    chats already ``flagged`` for other reasons, flag at most ``max_clean_alarm`` of the ``clean``
+    chats. Ties go to the higher threshold, or, with ``prefer`` (which joins the grid), to the one
+    nearest it: where these chats cannot tell thresholds apart, a prior choice should stand."""
     grid = grid if grid is not None else THRESHOLD_GRID
+    if prefer is not None:
+        grid = np.union1d(grid, [prefer])
     truth = np.asarray(truth) == 1
     already = np.zeros(len(truth), dtype=bool) if flagged is None else np.asarray(flagged, dtype=bool)
     best, best_t = -1.0, float(grid[-1])
@@ -233,6 +236,6 @@ def best_threshold(truth: np.ndarray, scores: np.ndarray, clean: np.ndarray, bet
         fp = float(np.sum(pred & ~truth))
         fn = float(np.sum(~pred & truth))
         f = (1 + b2) * tp / ((1 + b2) * tp + b2 * fn + fp) if tp else 0.0
-        if f >= best:
+        if f > best or (f == best and (prefer is None or abs(t - prefer) < abs(best_t - prefer))):
             best, best_t = f, float(t)
     return best_t

@@ -103,7 +103,8 @@ def tuned_thresholds(model: Any, gold: Sequence[Transcript], tuning: RealTuning 
     for k, label in enumerate(LABELS):
         if label not in thresholds:
             thresholds[label] = best_threshold(truth[:, k], decisive[:, k], clean, tuning.beta,
-                                               max_clean_alarm=cap, flagged=flagged)
+                                               max_clean_alarm=cap, flagged=flagged,
+                                               prefer=_corpus_threshold(model, label))
             if flagged is not None:
                 flagged |= decisive[:, k] >= thresholds[label]
     return {label: thresholds[label] for label in LABELS}
@@ -113,15 +114,21 @@ def _untuned_threshold(model: Any, label: str, top: np.ndarray, clean: np.ndarra
     """A label too rare among the real labels to tune: its corpus threshold (on the recalibrated
     scale), raised only as far as the label's cap on flagged clean chats requires."""
     cap = tuning.untuned_alarm if tuning.untuned_alarm is not None else tuning.max_clean_alarm
-    floor = _corpus_thresholds(model)[label]
-    if model.recalibrator_ is not None:
-        floor = float(model.recalibrator_.shifted(label, floor))
+    floor = _corpus_threshold(model, label)
     if cap is not None and clean.any():
         ordered = np.sort(top[clean])[::-1]
         allowed = int(np.floor(cap * clean.sum()))
         if allowed < len(ordered):
             floor = max(floor, float(ordered[allowed]) + 1e-6)
     return min(floor, 1.0)
+
+
+def _corpus_threshold(model: Any, label: str) -> float:
+    """The label's threshold before any real-data tuning, on the scale of the model's scores."""
+    threshold = _corpus_thresholds(model)[label]
+    if model.recalibrator_ is not None:
+        threshold = float(model.recalibrator_.shifted(label, threshold))
+    return threshold
 
 
 def _corpus_thresholds(model: Any) -> dict[str, float]:
