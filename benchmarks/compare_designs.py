@@ -12,6 +12,8 @@ recalibration fitted on it.
 ``--tuned`` instead fits each design on the whole training split and tunes it on the real labels
 exactly as the shipped model is (``RealTuning()``), then prints the row of
 ``real_tuning_options.py`` for it: the decisions at the operating point, not only the ranking.
+``--splits N`` adds, for each tuned design, the cross-fitted evasive figures over N different
+splits of the real chats into folds: one split's F1 moves by a few hundredths with the split alone.
 """
 from __future__ import annotations
 
@@ -56,6 +58,8 @@ def designs() -> dict[str, ChatModel]:
         "words+cues x3": ChatModel(TurnFeaturizer(words=True, chars=False, cues=True, cue_weight=3.0), MultiLabelClassifier(lr())),
         "words+cues x3+question-answer pairs": ChatModel(TurnFeaturizer(words=True, chars=False, cues=True, cue_weight=3.0,
                                                                         qa_pairs=True), MultiLabelClassifier(lr())),
+        "words+cues x3+reply fit": ChatModel(TurnFeaturizer(words=True, chars=False, cues=True, cue_weight=3.0,
+                                                            reply_fit=True), MultiLabelClassifier(lr())),
         "HGB on cues (non-linear)": ChatModel(TurnFeaturizer(words=False, chars=False, cues=True), MultiLabelClassifier(hgb)),
     }
 
@@ -81,9 +85,10 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--only", nargs="*", help="names of designs to run")
     parser.add_argument("--tuned", action="store_true", help="tune each design like the shipped model and print its decisions")
+    parser.add_argument("--splits", type=int, default=0, help="with --tuned: cross-fit over this many splits of the real chats")
     args = parser.parse_args()
     if args.tuned:
-        return tuned_designs(args.only)
+        return tuned_designs(args.only, args.splits)
     train, _ = split_corpus(load_corpus(ROOT / "data"))
     rng = np.random.default_rng(7)
     ids = sorted({t.id for t in train})
@@ -118,8 +123,10 @@ def main() -> None:
         sys.stdout.flush()
 
 
-def tuned_designs(only: list[str] | None) -> None:
+def tuned_designs(only: list[str] | None, splits: int = 0) -> None:
     from real_tuning_options import HEADER, labelled_sets, table_row
+
+    from cs_classifier.tuning import crossfit_evaluation
 
     if real_data_dir() is None:
         raise SystemExit("the real chats are not on this machine (../shared/data/real or $CS_CLASSIFIER_REAL_DATA)")
@@ -131,6 +138,14 @@ def tuned_designs(only: list[str] | None) -> None:
             continue
         model.fit(train)
         print(table_row(name, model, REAL_TUNING, gold, lead, helpers, test), flush=True)
+        if splits:
+            rows = []
+            for k in range(splits):
+                ev = crossfit_evaluation(model, gold, tuning=REAL_TUNING, salt=f"/split{k}" if k else "")
+                rows.append((ev.transcript["evasive"].f1, ev.false_alarm_rate))
+            f1, fa = np.array(rows).T
+            print(f"|   {splits} splits: evasive F1 {' '.join(f'{x:.3f}' for x in f1)} (mean {f1.mean():.3f}); "
+                  f"false alarms {' '.join(f'{x:.1%}' for x in fa)} (mean {fa.mean():.1%}) | | | |", flush=True)
 
 
 if __name__ == "__main__":

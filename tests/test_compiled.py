@@ -58,7 +58,7 @@ def test_compiled_header_holds_no_pickle():
         assert set(data.files) >= {"coef", "intercept"}
 
 
-def test_compiled_scores_match_with_question_words_and_pairs(corpus):
+def test_compiled_scores_match_with_every_feature_block(corpus):
     # Every feature block a design may use must score the same without scikit-learn.
     import numpy as np
 
@@ -66,6 +66,11 @@ def test_compiled_scores_match_with_question_words_and_pairs(corpus):
     from cs_classifier.corpus import split_corpus
 
     train, test = split_corpus(corpus)
-    model = ChatModel(featurizer=TurnFeaturizer(words=True, chars=False, question_words=True, qa_pairs=True)).fit(train[:160])
-    assert {"q", "p"} <= set(model.pipeline_.named_steps["features"].vectorizers_)
-    np.testing.assert_allclose(compile_model(model).predict_proba(test[:40]), model.predict_proba(test[:40]), atol=1e-12)
+    model = ChatModel(featurizer=TurnFeaturizer(words=True, chars=False, question_words=True, qa_pairs=True,
+                                                reply_fit=True)).fit(train[:160])
+    features = model.pipeline_.named_steps["features"]
+    assert {"q", "p"} <= set(features.vectorizers_) and "reply_misfits_question" in features.cue_names_
+    compiled = compile_model(model)
+    np.testing.assert_allclose(compiled.predict_proba(test[:40]), model.predict_proba(test[:40]), atol=1e-12)
+    # the fit model's weights are hashed buckets: numbers in the .npz, no words in the header
+    assert set(compiled.header["reply_fit"]) == {"intercept", "max_question", "max_reply"}

@@ -20,6 +20,8 @@ from .context import TranscriptView, TurnContext, cue_features, qa_pair_tokens
 from .evidence import EvidenceMixin
 from .latency import DEFAULT_MAX_WAIT
 from .recalibration import CueRecalibrator
+from .reply_fit import CUE_NAME as REPLY_FIT_CUE
+from .reply_fit import PairScorer, question_and_reply
 from .segment import Segmenter
 from .transcript import LABELS
 
@@ -49,6 +51,8 @@ class CompiledModel(EvidenceMixin):
         self._intercept = weights["intercept"]  # (labels,)
         self._labels = header["labels"]         # per label: {"kind": "const"|"linear", "value", "a", "b"}
         self._names: list[str] | None = None
+        fit = header.get("reply_fit")
+        self._reply_fit = PairScorer.from_header(fit, weights["reply_fit_coef"]) if fit else None
         recal = header.get("recalibrator")
         self.recalibrator_ = CueRecalibrator.from_dict(recal) if recal else None
 
@@ -89,6 +93,8 @@ class CompiledModel(EvidenceMixin):
                 row[offset + j] = w / norm
         if self._cue_names:
             feats = cue_features_of(view, i)
+            if self._reply_fit is not None:
+                feats[REPLY_FIT_CUE] = float(self._reply_fit.misfit([question_and_reply(TurnContext(view, i))])[0])
             for j, name in enumerate(self._cue_names):
                 value = feats[name] * self._cue_weight
                 if value:
@@ -145,7 +151,8 @@ class CompiledModel(EvidenceMixin):
 
     def __getstate__(self) -> dict[str, Any]:
         return {"header": self.header, "weights": {"coef": self._coef, "intercept": self._intercept,
-                **{f"idf_{b['name']}": idf for b, idf in zip(self._blocks, self._idf)}},
+                **{f"idf_{b['name']}": idf for b, idf in zip(self._blocks, self._idf)},
+                **({"reply_fit_coef": self._reply_fit.coef} if self._reply_fit is not None else {})},
                 "overrides": {"segmenter": self.segmenter, "max_wait": self.max_wait}}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
@@ -221,12 +228,16 @@ def compile_model(model: Any) -> CompiledModel:
         intercept[k] = est.intercept_[0]
         labels.append(spec)
     weights["coef"], weights["intercept"] = coef, intercept
+    reply_fit = getattr(features, "reply_fit_", None)
+    if reply_fit is not None:
+        weights["reply_fit_coef"] = reply_fit.scorer_.coef
     seg = model._segmenter()
     header = {"format": FORMAT, "labels": labels, "blocks": blocks, "cue_names": cue_names, "cue_offset": offset,
               "cue_weight": float(features.cue_weight) if features.cues else 0.0,
               "thresholds": dict(model.thresholds_), "rule_precision": dict(model.rule_precision_),
               "rule_thresholds": dict(model.rule_thresholds_),
               "recalibrator": model.recalibrator_.to_dict() if model.recalibrator_ is not None else None,
+              "reply_fit": reply_fit.scorer_.to_header() if reply_fit is not None else None,
               "max_chars": model.max_chars, "max_turns": model.max_turns, "max_wait": model.max_wait,
               "segmenter": {"user_dict": seg.user_dict, "hmm": seg.hmm, "backend": seg.backend}}
     return CompiledModel(header, weights)

@@ -179,7 +179,8 @@ def qa_pair_tokens(ctx: TurnContext) -> list[str]:
     return [f"{k}|{w}" for k in kinds for w in dict.fromkeys(view.words[i])]
 
 
-def _content(words: Sequence[str]) -> set[str]:
+def content_words(words: Sequence[str]) -> set[str]:
+    """The words that carry content: no punctuation, and no one-character stop words."""
     return {w for w in words if (len(w) > 1 or w not in _STOP) and re.search(r"[\w\u4e00-\u9fff]", w)}
 
 
@@ -208,8 +209,8 @@ def cue_features(ctx: TurnContext) -> dict[str, float]:
     f["answered_fraction"] = len(met) / len(wanted) if wanted else 0.0
     f["unanswered"] = float(asked and bool(wanted) and not met)
     f["asked_untyped"] = float(asked and not wanted)
-    a_words = _content(view.tokens[i])
-    q_content = _content(q_words)
+    a_words = content_words(view.tokens[i])
+    q_content = content_words(q_words)
     union = a_words | q_content
     f["overlap_jaccard"] = len(a_words & q_content) / len(union) if union else 0.0
     f["q_coverage"] = len(a_words & q_content) / len(q_content) if q_content else 0.0
@@ -243,7 +244,7 @@ def cue_features(ctx: TurnContext) -> dict[str, float]:
     nt = view.texts[nxt] if nxt is not None else ""
     f["next_unsatisfied"] = float(bool(cues.CUSTOMER_UNSATISFIED.search(nt)))
     f["next_angry"] = float(bool(cues.CUSTOMER_ANGRY.search(nt)))
-    nxt_words = _content(view.tokens[nxt]) if nxt is not None else set()
+    nxt_words = content_words(view.tokens[nxt]) if nxt is not None else set()
     f["next_repeats_question"] = float(bool(q_content) and len(nxt_words & q_content) / max(1, len(q_content)) >= 0.5)
     f["next_is_question"] = float(bool(nt) and cues.is_question(nt))
     f["next_futile"] = float(bool(cues.FUTILE.search(nt)))
