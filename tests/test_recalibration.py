@@ -232,3 +232,16 @@ def test_recalibrated_defaults_are_the_shipped_tuning(tuned):
     shipped = RealTuning()
     assert tuned.recalibrator_.corpus_weight == shipped.corpus_weight > 0
     assert tuned.recalibrator_.C == shipped.C
+
+
+def test_explanations_keep_the_cues_the_text_model_weighed():
+    """A cue can drive a recalibrated score directly and through the text model's logit: the
+    explanation counts both, so a cue the text model leans on is still named."""
+    recal = CueRecalibrator(["a_curt", "reply_misfits_question"])
+    recal.coef_ = {"evasive": np.array([0.5, 0.0, 2.0, 0.0, 0.0, 0.0])}  # cues, then the 4 text logits
+    recal.intercept_, recal.shift_ = {"evasive": 0.0}, {}
+    pairs = dict(recal.contributions("evasive", np.array([1.0, 1.0]),
+                                     [("cue:reply_misfits_question", 0.3), ("w:等等", 0.2)], text_slope=1.0))
+    assert pairs["cue:a_curt"] == pytest.approx(0.5)
+    assert pairs["cue:reply_misfits_question"] == pytest.approx(0.6)
+    assert pairs["w:等等"] == pytest.approx(0.4)

@@ -60,6 +60,7 @@ CUE_PHRASES: dict[str, str] = {
     "a_pleasantry": "small talk instead of help",
     "a_private_message": "asks the customer to go to private messages",
     "q_complaint": "the customer was complaining",
+    "reply_misfits_question": "the reply does not fit the question it follows",
 }
 
 #: The same phrases in Chinese, for reports.
@@ -81,6 +82,7 @@ CUE_PHRASES_ZH: dict[str, str] = {
     "closing_to_open_question": "问题未解决就说结束语", "pitch_to_open_question": "用推销话术代替回答",
     "formula_to_open_question": "用套话代替对问题的回答", "a_pitch": "推销话术", "a_pleasantry": "用寒暄代替帮助",
     "a_private_message": "让顾客转去私信", "q_complaint": "顾客在投诉",
+    "reply_misfits_question": "回复与顾客所问的问题对不上",
 }
 
 #: The label each hand-written rule is evidence for (see TranscriptView.rule_evidence).

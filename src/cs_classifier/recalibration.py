@@ -132,15 +132,17 @@ class CueRecalibrator:
     def contributions(self, label: str, cues: np.ndarray, text_pairs: list[tuple[str, float]] | None,
                       text_slope: float) -> list[tuple[str, float]] | None:
         """What pushed one turn's recalibrated score: each cue (value x weight) and the text model's
-        own contributions scaled by the weight of its logit (``text_slope``: d logit / d decision)."""
+        own contributions — words and cues — scaled by the weight of its logit (``text_slope``:
+        d logit / d decision); a cue that counts both ways gets the sum."""
         if label not in self.coef_:
             return text_pairs
         w = self.coef_[label]
         n = len(self.cue_names)
         own = w[n + LABELS.index(label)] * text_slope
-        pairs = [(f"cue:{name}", float(v * w[j])) for j, (name, v) in enumerate(zip(self.cue_names, cues)) if v]
-        pairs += [(name, value * own) for name, value in (text_pairs or []) if not name.startswith("cue:")]
-        return sorted(pairs, key=lambda p: (-round(p[1], 12), p[0]))
+        total = {f"cue:{name}": float(v * w[j]) for j, (name, v) in enumerate(zip(self.cue_names, cues)) if v}
+        for name, value in text_pairs or []:
+            total[name] = total.get(name, 0.0) + float(value) * own
+        return sorted(total.items(), key=lambda p: (-round(p[1], 12), p[0]))
 
     # ----------------------------------------------------------- serialisation
     def to_dict(self) -> dict[str, Any]:
