@@ -73,7 +73,7 @@ def _ruled(model: Any, views: Sequence[TranscriptView]) -> np.ndarray:
     return out
 
 
-def tuned_thresholds(model: Any, gold: Sequence[Transcript], tuning: RealTuning = RealTuning(),
+def tuned_thresholds(model: Any, gold: Sequence[Transcript], tuning: RealTuning = REAL_TUNING,
                      scores: np.ndarray | None = None) -> dict[str, float]:
     """Per-label thresholds on the turn scores, chosen on ``gold`` as ``tuning`` says.
 
@@ -124,7 +124,9 @@ def _untuned_threshold(model: Any, label: str, top: np.ndarray, clean: np.ndarra
 
 
 def _corpus_threshold(model: Any, label: str) -> float:
-    """The label's threshold before any real-data tuning, on the scale of the model's scores."""
+    """The label's threshold before any real-data tuning, on the scale of the model's scores for a
+    label the recalibration only shifts; for a label it re-weights there is no such mapping, and
+    the raw corpus threshold is returned (``tuned_thresholds`` uses it only to break ties)."""
     threshold = _corpus_thresholds(model)[label]
     if model.recalibrator_ is not None:
         threshold = float(model.recalibrator_.shifted(label, threshold))
@@ -202,7 +204,7 @@ def out_of_fold_scores(model: Any, gold: Sequence[Transcript], folds: int = 5, C
     return scores
 
 
-def tuned_on_real(model: Any, gold: Sequence[Transcript], tuning: RealTuning = RealTuning()) -> Any:
+def tuned_on_real(model: Any, gold: Sequence[Transcript], tuning: RealTuning = REAL_TUNING) -> Any:
     """``model`` tuned on labelled real chats: cue recalibration fitted on all of ``gold``, thresholds
     chosen on out-of-fold scores (each chat scored by a recalibration that did not see it)."""
     if not tuning.recalibrate:
@@ -218,7 +220,7 @@ def tuned_on_real(model: Any, gold: Sequence[Transcript], tuning: RealTuning = R
 
 
 def crossfit_evaluation(model: Any, gold: Sequence[Transcript], folds: int = 4,
-                        tuning: RealTuning = RealTuning(), salt: str = "") -> Evaluation:
+                        tuning: RealTuning = REAL_TUNING, salt: str = "") -> Evaluation:
     """Evaluate real-data tuning honestly: each fold is scored by a model tuned (thresholds, and
     the cue recalibration) on the other folds only. Folds are fixed by a hash of each chat's id;
     another ``salt`` draws other folds, to see how much a figure owes to one split."""
