@@ -60,6 +60,9 @@ def designs() -> dict[str, ChatModel]:
                                                                         qa_pairs=True), MultiLabelClassifier(lr())),
         "words+cues x3+reply fit": ChatModel(TurnFeaturizer(words=True, chars=False, cues=True, cue_weight=3.0,
                                                             reply_fit=True), MultiLabelClassifier(lr())),
+        "words+cues x3+reply fit+promise reports": ChatModel(
+            TurnFeaturizer(words=True, chars=False, cues=True, cue_weight=3.0, reply_fit=True),
+            MultiLabelClassifier(lr()), promise_reports=True),
         "HGB on cues (non-linear)": ChatModel(TurnFeaturizer(words=False, chars=False, cues=True), MultiLabelClassifier(hgb)),
     }
 
@@ -142,9 +145,10 @@ def tuned_designs(only: list[str] | None, splits: int = 0) -> None:
             rows = []
             for k in range(splits):
                 ev = crossfit_evaluation(model, gold, tuning=REAL_TUNING, salt=f"/split{k}" if k else "")
-                rows.append((ev.transcript["evasive"].f1, ev.false_alarm_rate))
-            f1, fa = np.array(rows).T
+                rows.append((ev.transcript["evasive"].f1, ev.transcript["broken_promise"].f1, ev.false_alarm_rate))
+            f1, bp, fa = np.array(rows).T
             print(f"|   {splits} splits: evasive F1 {' '.join(f'{x:.3f}' for x in f1)} (mean {f1.mean():.3f}); "
+                  f"broken_promise F1 {' '.join(f'{x:.3f}' for x in bp)} (mean {bp.mean():.3f}); "
                   f"false alarms {' '.join(f'{x:.1%}' for x in fa)} (mean {fa.mean():.1%}) | | | |", flush=True)
 
 

@@ -58,19 +58,25 @@ def test_compiled_header_holds_no_pickle():
         assert set(data.files) >= {"coef", "intercept"}
 
 
-def test_compiled_scores_match_with_every_feature_block(corpus):
+def test_compiled_scores_match_with_every_feature_block(corpus, tmp_path):
     # Every feature block a design may use must score the same without scikit-learn.
     import numpy as np
 
     from cs_classifier import ChatModel, TurnFeaturizer
+    from cs_classifier.compiled import save_compiled
     from cs_classifier.corpus import split_corpus
 
     train, test = split_corpus(corpus)
     model = ChatModel(featurizer=TurnFeaturizer(words=True, chars=False, question_words=True, qa_pairs=True,
-                                                reply_fit=True)).fit(train[:160])
+                                                reply_fit=True), promise_reports=True,
+                      report_precision=0.6).fit(train[:160])
     features = model.pipeline_.named_steps["features"]
     assert {"q", "p"} <= set(features.vectorizers_) and "reply_misfits_question" in features.cue_names_
-    compiled = compile_model(model)
-    np.testing.assert_allclose(compiled.predict_proba(test[:40]), model.predict_proba(test[:40]), atol=1e-12)
+    assert model.promise_report_scorer_ is not None
+    compiled = load_compiled(save_compiled(compile_model(model), tmp_path / "m.json")[0])
+    sample = test[:40] + train[:160]  # the training chats, where the report model surely fires somewhere
+    np.testing.assert_allclose(compiled.predict_proba(sample), model.predict_proba(sample), atol=1e-12)
+    assert [a.to_dict() for a in compiled.analyze_many(sample)] == [a.to_dict() for a in model.analyze_many(sample)]
+    assert any(compiled._views([t])[0].modelled_promise_reports for t in sample)
     # the fit model's weights are hashed buckets: numbers in the .npz, no words in the header
     assert set(compiled.header["reply_fit"]) == {"intercept", "max_question", "max_reply"}

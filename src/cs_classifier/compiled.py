@@ -9,8 +9,6 @@ from __future__ import annotations
 import json
 import math
 import os
-import re
-from collections import Counter
 from pathlib import Path
 from typing import Any, Sequence
 
@@ -19,14 +17,15 @@ import numpy as np
 from .context import TranscriptView, TurnContext, cue_features, qa_pair_tokens
 from .evidence import EvidenceMixin
 from .latency import DEFAULT_MAX_WAIT
+from .ngrams import char_ngrams, tfidf_weights, word_ngrams
 from .recalibration import CueRecalibrator
 from .reply_fit import CUE_NAME as REPLY_FIT_CUE
+from .promise_reports import ReportScorer
 from .reply_fit import PairScorer, question_and_reply
 from .segment import Segmenter
 from .transcript import LABELS
 
 FORMAT = "cs-classifier-compiled/1"
-_WHITE_SPACES = re.compile(r"\s\s+")
 
 
 class CompiledModel(EvidenceMixin):
@@ -53,6 +52,8 @@ class CompiledModel(EvidenceMixin):
         self._names: list[str] | None = None
         fit = header.get("reply_fit")
         self._reply_fit = PairScorer.from_header(fit, weights["reply_fit_coef"]) if fit else None
+        reports = header.get("promise_reports")
+        self.promise_report_scorer_ = ReportScorer.from_header(reports, weights) if reports else None
         recal = header.get("recalibrator")
         self.recalibrator_ = CueRecalibrator.from_dict(recal) if recal else None
 
@@ -76,21 +77,16 @@ class CompiledModel(EvidenceMixin):
         row: dict[int, float] = {}
         for b, block in enumerate(self._blocks):
             if block["kind"] == "w":
-                terms = _word_ngrams(view.words[i], block["ngrams"])
+                terms = word_ngrams(view.words[i], block["ngrams"])
             elif block["kind"] == "q":
-                terms = _word_ngrams(view.question_before(i)[1], (1, 1))
+                terms = word_ngrams(view.question_before(i)[1], (1, 1))
             elif block["kind"] == "p":
-                terms = _word_ngrams(qa_pair_tokens(TurnContext(view, i)), (1, 1))
+                terms = word_ngrams(qa_pair_tokens(TurnContext(view, i)), (1, 1))
             else:
-                terms = _char_ngrams(view.texts[i], block["ngrams"])
-            counts = Counter(t for t in terms if t in self._vocab[b])
-            if not counts:
-                continue
-            weights = {self._vocab[b][t]: (1.0 + math.log(n)) * self._idf[b][self._vocab[b][t]] for t, n in counts.items()}
-            norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
+                terms = char_ngrams(view.texts[i], block["ngrams"])
             offset = block["offset"]
-            for j, w in weights.items():
-                row[offset + j] = w / norm
+            for j, w in tfidf_weights(terms, self._vocab[b], self._idf[b]).items():
+                row[offset + j] = w
         if self._cue_names:
             feats = cue_features_of(view, i)
             if self._reply_fit is not None:
@@ -152,7 +148,8 @@ class CompiledModel(EvidenceMixin):
     def __getstate__(self) -> dict[str, Any]:
         return {"header": self.header, "weights": {"coef": self._coef, "intercept": self._intercept,
                 **{f"idf_{b['name']}": idf for b, idf in zip(self._blocks, self._idf)},
-                **({"reply_fit_coef": self._reply_fit.coef} if self._reply_fit is not None else {})},
+                **({"reply_fit_coef": self._reply_fit.coef} if self._reply_fit is not None else {}),
+                **(self.promise_report_scorer_.weights() if self.promise_report_scorer_ is not None else {})},
                 "overrides": {"segmenter": self.segmenter, "max_wait": self.max_wait}}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
@@ -173,24 +170,6 @@ def _probability(spec: dict[str, Any], decision: float) -> float:
     if spec.get("a") is not None:
         return float(1.0 / (1.0 + math.exp(spec["a"] * decision + spec["b"])))
     return float(1.0 / (1.0 + math.exp(-decision)))
-
-
-def _word_ngrams(tokens: Sequence[str], ngrams: Sequence[int]) -> list[str]:
-    low, high = ngrams
-    words = [t for t in " ".join(tokens).split()]
-    out: list[str] = []
-    for n in range(low, high + 1):
-        out.extend(" ".join(words[k:k + n]) for k in range(len(words) - n + 1))
-    return out
-
-
-def _char_ngrams(text: str, ngrams: Sequence[int]) -> list[str]:
-    text = _WHITE_SPACES.sub(" ", text)
-    low, high = ngrams
-    out: list[str] = []
-    for n in range(low, min(high + 1, len(text) + 1)):
-        out.extend(text[k:k + n] for k in range(len(text) - n + 1))
-    return out
 
 
 def compile_model(model: Any) -> CompiledModel:
@@ -231,6 +210,9 @@ def compile_model(model: Any) -> CompiledModel:
     reply_fit = getattr(features, "reply_fit_", None)
     if reply_fit is not None:
         weights["reply_fit_coef"] = reply_fit.scorer_.coef
+    reports = getattr(model, "promise_report_scorer_", None)
+    if reports is not None:
+        weights.update(reports.weights())
     seg = model._segmenter()
     header = {"format": FORMAT, "labels": labels, "blocks": blocks, "cue_names": cue_names, "cue_offset": offset,
               "cue_weight": float(features.cue_weight) if features.cues else 0.0,
@@ -238,6 +220,7 @@ def compile_model(model: Any) -> CompiledModel:
               "rule_thresholds": dict(model.rule_thresholds_),
               "recalibrator": model.recalibrator_.to_dict() if model.recalibrator_ is not None else None,
               "reply_fit": reply_fit.scorer_.to_header() if reply_fit is not None else None,
+              "promise_reports": reports.to_header() if reports is not None else None,
               "max_chars": model.max_chars, "max_turns": model.max_turns, "max_wait": model.max_wait,
               "segmenter": {"user_dict": seg.user_dict, "hmm": seg.hmm, "backend": seg.backend}}
     return CompiledModel(header, weights)

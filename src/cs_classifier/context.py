@@ -13,6 +13,8 @@ from . import cues
 from .commitments import Commitment, earlier_promise_reports, track_commitments
 from .contradictions import Contradiction, find_contradictions
 from .policy import PolicyViolation, policy_violations
+from .promise_reports import RULE_NAME as REPORT_RULE
+from .promise_reports import ReportScorer
 from .segment import Segmenter, normalize_text
 from .transcript import Transcript
 
@@ -33,11 +35,12 @@ class TranscriptView:
     """A transcript with what every feature needs computed once: normalised text, words, evidence."""
 
     def __init__(self, transcript: Transcript, segmenter: Segmenter, max_chars: int = 2000,
-                 max_turns: int = 1000) -> None:
+                 max_turns: int = 1000, report_scorer: "ReportScorer | None" = None) -> None:
         self.transcript = transcript
         self.segmenter = segmenter
         self.max_chars = max_chars
         self.max_turns = max_turns
+        self.report_scorer = report_scorer
 
     @cached_property
     def scored_turns(self) -> list[int]:
@@ -87,6 +90,16 @@ class TranscriptView:
         return earlier_promise_reports(self.transcript)
 
     @cached_property
+    def modelled_promise_reports(self) -> dict[int, float]:
+        """Customer turns the learned ``promise_reports`` model reads as reporting an unkept
+        promise (score at its bar), with their scores; empty without a ``report_scorer``."""
+        if self.report_scorer is None:
+            return {}
+        turns = [i for i, t in enumerate(self.transcript.turns) if t.role == "customer" and i < self.max_turns]
+        scores = self.report_scorer.score([self.texts[i] for i in turns])
+        return {i: float(s) for i, s in zip(turns, scores) if s >= self.report_scorer.bar}
+
+    @cached_property
     def rule_evidence(self) -> dict[str, "RuleEvidence"]:
         """Evidence that hand-written rules find, by rule name (only the rules that fired)."""
         found: dict[str, RuleEvidence] = {}
@@ -99,6 +112,12 @@ class TranscriptView:
             found["promise_report"] = RuleEvidence(
                 "broken_promise", [], list(self.promise_reports),
                 [f"turn {j}: the customer reports a promise that was not kept" for j in self.promise_reports])
+        if self.modelled_promise_reports:
+            reports = self.modelled_promise_reports
+            found[REPORT_RULE] = RuleEvidence(
+                "broken_promise", [], sorted(reports),
+                [f"turn {j}: the customer reports a promise that was not kept (read by the report model, {p:.2f})"
+                 for j, p in sorted(reports.items())])
         if self.contradictions:
             cs = [c for cs in self.contradictions.values() for c in cs]
             found["contradiction"] = RuleEvidence(

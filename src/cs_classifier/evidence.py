@@ -15,6 +15,7 @@ from .analysis import Analysis, FindingResult, Quote
 from .context import TranscriptView, TurnContext, cue_features
 from .latency import find_delays
 from .parallel import chunked, ordered_map
+from .promise_reports import RULE_NAME as REPORT_RULE
 from .segment import Segmenter, original_span
 from .transcript import LABELS, Transcript
 
@@ -87,6 +88,7 @@ CUE_PHRASES_ZH: dict[str, str] = {
 
 #: The label each hand-written rule is evidence for (see TranscriptView.rule_evidence).
 RULE_LABELS: dict[str, str] = {"broken_commitment": "broken_promise", "promise_report": "broken_promise",
+                               REPORT_RULE: "broken_promise",
                                "contradiction": "inaccurate", "policy": "inaccurate"}
 
 
@@ -99,6 +101,7 @@ class EvidenceMixin:
     thresholds_: dict[str, float]
     rule_precision_: dict[str, float]
     rule_thresholds_: dict[str, float]
+    promise_report_scorer_: Any
     max_chars: int
     max_turns: int
     max_wait: float
@@ -114,7 +117,8 @@ class EvidenceMixin:
 
     def _views(self, transcripts: Sequence[Transcript]) -> list[TranscriptView]:
         seg = self._segmenter()
-        return [TranscriptView(t, seg, self.max_chars, self.max_turns) for t in transcripts]
+        reports = getattr(self, "promise_report_scorer_", None)
+        return [TranscriptView(t, seg, self.max_chars, self.max_turns, reports) for t in transcripts]
 
     @staticmethod
     def _contexts(views: Sequence[TranscriptView]) -> list[TurnContext]:

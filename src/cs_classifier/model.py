@@ -13,6 +13,8 @@ from .context import TranscriptView
 from .evidence import CUE_PHRASES, CUE_PHRASES_ZH, RULE_LABELS, EvidenceMixin
 from .features import TurnFeaturizer
 from .latency import DEFAULT_MAX_WAIT
+from .promise_reports import RULE_NAME as REPORT_RULE
+from .promise_reports import PromiseReportModel
 from .segment import Segmenter
 from .transcript import LABELS, Transcript
 
@@ -33,6 +35,23 @@ def _turn_label_matrix(views: Sequence[TranscriptView]) -> tuple[np.ndarray, np.
     return np.array(rows, dtype=int).reshape(-1, len(LABELS)), np.array(groups)
 
 
+def _customer_turns(views: Sequence[TranscriptView]) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """The scored customer turns of annotated views: normalised texts, 1 where a broken-promise
+    finding cites the turn, and the index of the view each comes from."""
+    texts: list[str] = []
+    cited: list[int] = []
+    groups: list[int] = []
+    for g, v in enumerate(views):
+        labels = v.transcript.labels
+        evidence = {i for f in (labels.findings if labels else []) if f.label == "broken_promise" for i in f.evidence}
+        for i, turn in enumerate(v.transcript.turns[: v.max_turns]):
+            if turn.role == "customer":
+                texts.append(v.texts[i])
+                cited.append(int(i in evidence))
+                groups.append(g)
+    return texts, np.array(cited, dtype=int), np.array(groups, dtype=int)
+
+
 class ChatModel(EvidenceMixin, BaseEstimator):
     """The shipped estimator: ``fit`` on annotated transcripts, ``predict_proba`` per transcript,
     ``analyze`` for the full evidence record.
@@ -40,15 +59,20 @@ class ChatModel(EvidenceMixin, BaseEstimator):
     A Pipeline of a TurnFeaturizer and a calibrated MultiLabelClassifier scores every agent turn;
     per-label thresholds are chosen on out-of-fold predictions (``threshold_folds`` folds by
     transcript: each transcript scored by a model that did not see it), maximising
-    F-``threshold_beta`` at transcript level; then the pipeline is refit on all training transcripts. Customer reports of unkept promises add broken_promise evidence with
-    the rule's precision measured on the training transcripts.
+    F-``threshold_beta`` at transcript level; then the pipeline is refit on all training transcripts.
+    Customer reports of unkept promises add broken_promise evidence with the rule's precision
+    measured on the training transcripts. With ``promise_reports``, a model learns those reports
+    from the customer turns the annotators cited (``promise_reports.PromiseReportModel``); it fires
+    at the lowest score whose out-of-fold precision on the training transcripts reaches
+    ``report_precision``.
     """
 
     def __init__(self, featurizer: TurnFeaturizer | None = None, classifier: MultiLabelClassifier | None = None,
                  segmenter: Segmenter | None = None, threshold_folds: int = 4, threshold_beta: float = 0.5,
                  max_clean_alarm: float | None = 0.02,
                  random_state: int = 0, max_chars: int = 2000, max_turns: int = 1000,
-                 max_wait: float = DEFAULT_MAX_WAIT, rule_prior: tuple[float, float] = (4.0, 1.0)) -> None:
+                 max_wait: float = DEFAULT_MAX_WAIT, rule_prior: tuple[float, float] = (4.0, 1.0),
+                 promise_reports: bool = False, report_precision: float = 0.85) -> None:
         self.featurizer = featurizer
         self.classifier = classifier
         self.segmenter = segmenter
@@ -60,6 +84,8 @@ class ChatModel(EvidenceMixin, BaseEstimator):
         self.max_turns = max_turns
         self.max_wait = max_wait
         self.rule_prior = rule_prior
+        self.promise_reports = promise_reports
+        self.report_precision = report_precision
 
     # ----------------------------------------------------------------- fitting
     def _segmenter(self) -> Segmenter:
@@ -81,6 +107,7 @@ class ChatModel(EvidenceMixin, BaseEstimator):
         self.recalibrator_ = None
         self.rule_thresholds_: dict[str, float] = {}
         self.base_thresholds_: dict[str, float] | None = None  # the thresholds before real-data tuning
+        self.promise_report_scorer_ = None  # fitted below; the training views score without it
         views = self._views(transcripts)
         contexts = self._contexts(views)
         Y, groups = _turn_label_matrix(views)
@@ -91,9 +118,13 @@ class ChatModel(EvidenceMixin, BaseEstimator):
         oof = np.zeros((len(transcripts), len(LABELS)))
         turn_scores = np.zeros((len(contexts), len(LABELS)), dtype=np.float32)
         turn_cues: np.ndarray | None = None
+        reports = _customer_turns(views) if self.promise_reports else None
+        report_oof = np.zeros(len(transcripts))
         folds = KFold(n_splits=max(2, min(self.threshold_folds, len(transcripts))), shuffle=True,
                       random_state=self.random_state)
         for fit_t, val_t in folds.split(np.arange(len(transcripts))):
+            if reports is not None:
+                report_oof[val_t] = self._report_scores_out_of_fold(reports, fit_t, val_t)
             fit_rows = np.flatnonzero(np.isin(groups, fit_t))
             pipeline = self._new_pipeline()
             pipeline.fit([contexts[k] for k in fit_rows], Y[fit_rows], classifier__groups=groups[fit_rows])
@@ -106,6 +137,8 @@ class ChatModel(EvidenceMixin, BaseEstimator):
             if turn_cues is None:
                 turn_cues = np.zeros((len(contexts), cues.shape[1]), dtype=np.float32)
             turn_scores[val_rows], turn_cues[val_rows] = P, cues
+        if reports is not None and reports[1].any() and not reports[1].all():
+            self._fit_promise_reports(reports, report_oof, T)
         self.thresholds_ = choose_thresholds(T, oof, beta=self.threshold_beta, max_clean_alarm=self.max_clean_alarm)
         # Every training turn scored out of fold, with its cues and labels: what real-data
         # recalibration (tuning.py) keeps the text model's knowledge of this corpus with.
@@ -115,6 +148,48 @@ class ChatModel(EvidenceMixin, BaseEstimator):
         self.n_training_transcripts_ = len(transcripts)
         self.n_training_turns_ = len(contexts)
         return self
+
+    def _report_scores_out_of_fold(self, reports: tuple[list[str], np.ndarray, np.ndarray], fit_t: np.ndarray,
+                                   val_t: np.ndarray) -> np.ndarray:
+        """Each held-out transcript's highest customer-turn report score, from a report model
+        fitted on the other transcripts (0 where it cannot be fitted or has no customer turn)."""
+        texts, cited, groups = reports
+        fit_rows = np.flatnonzero(np.isin(groups, fit_t))
+        out = np.zeros(len(val_t))
+        if len(set(cited[fit_rows].tolist())) < 2:
+            return out
+        model = PromiseReportModel().fit([texts[k] for k in fit_rows], cited[fit_rows])
+        position = {g: r for r, g in enumerate(val_t)}
+        val_rows = np.flatnonzero(np.isin(groups, val_t))
+        for k, score in zip(val_rows, model.score([texts[k] for k in val_rows])):
+            out[position[groups[k]]] = max(out[position[groups[k]]], score)
+        return out
+
+    def _fit_promise_reports(self, reports: tuple[list[str], np.ndarray, np.ndarray], report_oof: np.ndarray,
+                             T: np.ndarray) -> None:
+        """Set the report model's bar (the lowest whose out-of-fold precision, smoothed like the
+        rules', reaches ``report_precision``) and its rule precision, and fit it on all training
+        transcripts. No bar reaches it: no rule.
+
+        It does not enter the out-of-fold scores the thresholds are chosen on. A rule is trusted
+        when its precision reaches the label's threshold; counted there, the report model (which
+        finds most of the corpus's reports) raised the broken-promise threshold above the
+        hand-written rules' precision and switched them off, and on real chats those rules find
+        what the model misses."""
+        k = LABELS.index("broken_promise")
+        hits_prior, misses_prior = self.rule_prior
+        for bar in THRESHOLD_GRID:
+            fired = report_oof >= bar
+            precision = float((T[fired, k].sum() + hits_prior) / (fired.sum() + hits_prior + misses_prior))
+            if fired.any() and precision >= self.report_precision:
+                break
+        else:
+            return
+        self.rule_precision_[REPORT_RULE] = precision
+        texts, cited, _ = reports
+        scorer = PromiseReportModel().fit(texts, cited).scorer_
+        scorer.bar = float(bar)
+        self.promise_report_scorer_ = scorer
 
     def _rule_precision(self, views: Sequence[TranscriptView], T: np.ndarray) -> dict[str, float]:
         """Per rule, how often a training transcript where it fired has its label.
@@ -195,6 +270,7 @@ class ChatModel(EvidenceMixin, BaseEstimator):
         self.__dict__.setdefault("rule_thresholds_", {})
         self.__dict__.setdefault("base_thresholds_", None)
         self.__dict__.setdefault("corpus_turns_", None)
+        self.__dict__.setdefault("promise_report_scorer_", None)
 
 
 # Fine steps near 1: a text model trained on one register scores another register's ordinary

@@ -20,10 +20,12 @@ from .tuning import REAL_TUNING, crossfit_evaluation, tuned_on_real
 def default_model() -> ChatModel:
     """The design the project ships (models/DESIGN.md says why): jieba words and the text-free
     question-answer cues, the cues weighted up, with one cue learned from the corpus — how badly
-    the reply fits its question — the design that found most evasive real chats."""
+    the reply fits its question — the design that found most evasive real chats; and a reader of
+    customer turns that report unkept promises, learned from the corpus too."""
     from .features import TurnFeaturizer
 
-    return ChatModel(featurizer=TurnFeaturizer(words=True, chars=False, cues=True, cue_weight=3.0, reply_fit=True))
+    return ChatModel(featurizer=TurnFeaturizer(words=True, chars=False, cues=True, cue_weight=3.0, reply_fit=True),
+                     promise_reports=True)
 
 
 def real_label_files(data_dir: str | None) -> list[Path]:
