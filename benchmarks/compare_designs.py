@@ -63,6 +63,9 @@ def designs() -> dict[str, ChatModel]:
         "words+cues x3+reply fit+promise reports": ChatModel(
             TurnFeaturizer(words=True, chars=False, cues=True, cue_weight=3.0, reply_fit=True),
             MultiLabelClassifier(lr()), promise_reports=True),
+        "words+cues x3+reply fit+reactions+promise reports": ChatModel(
+            TurnFeaturizer(words=True, chars=False, cues=True, cue_weight=3.0, reply_fit=True, reaction_fit=True),
+            MultiLabelClassifier(lr()), promise_reports=True),
         "HGB on cues (non-linear)": ChatModel(TurnFeaturizer(words=False, chars=False, cues=True), MultiLabelClassifier(hgb)),
     }
 

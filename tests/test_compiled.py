@@ -68,10 +68,11 @@ def test_compiled_scores_match_with_every_feature_block(corpus, tmp_path):
 
     train, test = split_corpus(corpus)
     model = ChatModel(featurizer=TurnFeaturizer(words=True, chars=False, question_words=True, qa_pairs=True,
-                                                reply_fit=True), promise_reports=True,
+                                                reply_fit=True, reaction_fit=True), promise_reports=True,
                       report_precision=0.6).fit(train[:160])
     features = model.pipeline_.named_steps["features"]
-    assert {"q", "p"} <= set(features.vectorizers_) and "reply_misfits_question" in features.cue_names_
+    assert {"q", "p"} <= set(features.vectorizers_)
+    assert {"reply_misfits_question", "customer_reacts_unanswered"} <= set(features.cue_names_)
     assert model.promise_report_scorer_ is not None
     compiled = load_compiled(save_compiled(compile_model(model), tmp_path / "m.json")[0])
     sample = test[:40] + train[:160]  # the training chats, where the report model surely fires somewhere

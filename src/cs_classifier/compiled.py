@@ -17,10 +17,13 @@ import numpy as np
 from .context import TranscriptView, TurnContext, cue_features, qa_pair_tokens
 from .evidence import EvidenceMixin
 from .latency import DEFAULT_MAX_WAIT
-from .ngrams import char_ngrams, tfidf_weights, word_ngrams
+from .ngrams import TextScorer, char_ngrams, tfidf_weights, word_ngrams
+from .promise_reports import ReportScorer
+from .reactions import CUE_NAME as REACTION_CUE
+from .reactions import PREFIX as REACTION_PREFIX
+from .reactions import react_scores, reaction_text
 from .recalibration import CueRecalibrator
 from .reply_fit import CUE_NAME as REPLY_FIT_CUE
-from .promise_reports import ReportScorer
 from .reply_fit import PairScorer, question_and_reply
 from .segment import Segmenter
 from .transcript import LABELS
@@ -52,6 +55,8 @@ class CompiledModel(EvidenceMixin):
         self._names: list[str] | None = None
         fit = header.get("reply_fit")
         self._reply_fit = PairScorer.from_header(fit, weights["reply_fit_coef"]) if fit else None
+        reaction = header.get("reaction_fit")
+        self._reaction_fit = TextScorer.from_header(reaction, weights, REACTION_PREFIX) if reaction else None
         reports = header.get("promise_reports")
         self.promise_report_scorer_ = ReportScorer.from_header(reports, weights) if reports else None
         recal = header.get("recalibrator")
@@ -91,6 +96,8 @@ class CompiledModel(EvidenceMixin):
             feats = cue_features_of(view, i)
             if self._reply_fit is not None:
                 feats[REPLY_FIT_CUE] = float(self._reply_fit.misfit([question_and_reply(TurnContext(view, i))])[0])
+            if self._reaction_fit is not None:
+                feats[REACTION_CUE] = float(react_scores(self._reaction_fit, [reaction_text(TurnContext(view, i))])[0])
             for j, name in enumerate(self._cue_names):
                 value = feats[name] * self._cue_weight
                 if value:
@@ -149,7 +156,8 @@ class CompiledModel(EvidenceMixin):
         return {"header": self.header, "weights": {"coef": self._coef, "intercept": self._intercept,
                 **{f"idf_{b['name']}": idf for b, idf in zip(self._blocks, self._idf)},
                 **({"reply_fit_coef": self._reply_fit.coef} if self._reply_fit is not None else {}),
-                **(self.promise_report_scorer_.weights() if self.promise_report_scorer_ is not None else {})},
+                **(self.promise_report_scorer_.weights() if self.promise_report_scorer_ is not None else {}),
+                **(self._reaction_fit.weights(REACTION_PREFIX) if self._reaction_fit is not None else {})},
                 "overrides": {"segmenter": self.segmenter, "max_wait": self.max_wait}}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
@@ -210,6 +218,9 @@ def compile_model(model: Any) -> CompiledModel:
     reply_fit = getattr(features, "reply_fit_", None)
     if reply_fit is not None:
         weights["reply_fit_coef"] = reply_fit.scorer_.coef
+    reaction = features._fitted_learned().get(REACTION_CUE)
+    if reaction is not None:
+        weights.update(reaction.scorer_.weights(REACTION_PREFIX))
     reports = getattr(model, "promise_report_scorer_", None)
     if reports is not None:
         weights.update(reports.weights())
@@ -221,6 +232,7 @@ def compile_model(model: Any) -> CompiledModel:
               "recalibrator": model.recalibrator_.to_dict() if model.recalibrator_ is not None else None,
               "reply_fit": reply_fit.scorer_.to_header() if reply_fit is not None else None,
               "promise_reports": reports.to_header() if reports is not None else None,
+              "reaction_fit": reaction.scorer_.to_header() if reaction is not None else None,
               "max_chars": model.max_chars, "max_turns": model.max_turns, "max_wait": model.max_wait,
               "segmenter": {"user_dict": seg.user_dict, "hmm": seg.hmm, "backend": seg.backend}}
     return CompiledModel(header, weights)

@@ -62,6 +62,7 @@ CUE_PHRASES: dict[str, str] = {
     "a_private_message": "asks the customer to go to private messages",
     "q_complaint": "the customer was complaining",
     "reply_misfits_question": "the reply does not fit the question it follows",
+    "customer_reacts_unanswered": "the customer reacts as to a reply that did not answer",
 }
 
 #: The same phrases in Chinese, for reports.
@@ -84,6 +85,7 @@ CUE_PHRASES_ZH: dict[str, str] = {
     "formula_to_open_question": "用套话代替对问题的回答", "a_pitch": "推销话术", "a_pleasantry": "用寒暄代替帮助",
     "a_private_message": "让顾客转去私信", "q_complaint": "顾客在投诉",
     "reply_misfits_question": "回复与顾客所问的问题对不上",
+    "customer_reacts_unanswered": "顾客随后的反应表明问题没有得到回答",
 }
 
 #: The label each hand-written rule is evidence for (see TranscriptView.rule_evidence).

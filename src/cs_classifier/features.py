@@ -10,6 +10,8 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from .context import TranscriptView, TurnContext, cue_features, qa_pair_tokens, turn_contexts
+from .reactions import CUE_NAME as REACTION_CUE
+from .reactions import ReactionFit
 from .reply_fit import CUE_NAME as REPLY_FIT_CUE
 from .reply_fit import ReplyFit
 
@@ -21,17 +23,18 @@ class TurnFeaturizer(TransformerMixin, BaseEstimator):
     reply's words tagged by the kind of question they answer (``qa_pairs``), cues.
 
     Each block can be switched off, so designs can be compared in one Pipeline; ``cue_weight``
-    scales the text-free cue block against the tf-idf blocks. With ``reply_fit`` (and cues) one
-    cue more is learned from the labels passed to ``fit``: how badly the reply fits its question
-    (``reply_fit.ReplyFit``). ``fit_transform`` gives the training turns that cue out of fold
-    (``reply_fit_folds`` folds by transcript), so what is fitted next does not learn from scores
-    of replies the fit model has seen.
+    scales the text-free cue block against the tf-idf blocks. With cues, two more can be learned
+    from the evasive labels passed to ``fit``: with ``reply_fit``, how badly the reply fits its
+    question (``reply_fit.ReplyFit``); with ``reaction_fit``, how much the customer's reaction reads
+    like a reply that did not answer (``reactions.ReactionFit``). ``fit_transform`` gives the
+    training turns those cues out of fold (``reply_fit_folds`` folds by transcript), so what is
+    fitted next does not learn from scores of turns the learned cue has seen.
     """
 
     def __init__(self, words: bool = True, chars: bool = True, question_words: bool = False,
                  qa_pairs: bool = False, cues: bool = True, word_ngrams: tuple[int, int] = (1, 2), char_ngrams: tuple[int, int] = (2, 4),
                  min_df: int = 2, max_features: int | None = 50000, cue_weight: float = 1.0,
-                 reply_fit: bool = False, reply_fit_folds: int = 3) -> None:
+                 reply_fit: bool = False, reply_fit_folds: int = 3, reaction_fit: bool = False) -> None:
         self.words = words
         self.chars = chars
         self.question_words = question_words
@@ -44,6 +47,7 @@ class TurnFeaturizer(TransformerMixin, BaseEstimator):
         self.cue_weight = cue_weight
         self.reply_fit = reply_fit
         self.reply_fit_folds = reply_fit_folds
+        self.reaction_fit = reaction_fit
 
     def _docs(self, X: Sequence[TurnContext]) -> dict[str, list[str]]:
         docs: dict[str, list[str]] = {}
@@ -75,40 +79,58 @@ class TurnFeaturizer(TransformerMixin, BaseEstimator):
                 vec = self._vectorizer(block).set_params(min_df=1).fit(docs or [""])
             self.vectorizers_[block] = vec
         names = list(cue_features(X[0]).keys()) if (self.cues and len(X)) else []
-        self.reply_fit_ = None
-        if names and self.reply_fit:
-            self.reply_fit_ = ReplyFit().fit(X, _evasive(y, len(X)))
-            names.append(REPLY_FIT_CUE)
+        self.learned_: dict[str, Any] = {}
+        if names:
+            for name, make in self._learned_cues().items():
+                self.learned_[name] = make().fit(X, _evasive(y, len(X)))
+                names.append(name)
+        self.reply_fit_ = self.learned_.get(REPLY_FIT_CUE)
         self.cue_names_ = sorted(names)
         return self
 
+    def _learned_cues(self) -> dict[str, Any]:
+        """The learned cues switched on: cue name -> model class (``fit(X, evasive)``, ``score(X)``)."""
+        learned: dict[str, Any] = {}
+        if self.reply_fit:
+            learned[REPLY_FIT_CUE] = ReplyFit
+        if getattr(self, "reaction_fit", False):
+            learned[REACTION_CUE] = ReactionFit
+        return learned
+
+    def _fitted_learned(self) -> dict[str, Any]:
+        learned = getattr(self, "learned_", None)
+        if learned is None:  # fitted before learned_ (reply fit only)
+            learned = {REPLY_FIT_CUE: self.reply_fit_} if getattr(self, "reply_fit_", None) is not None else {}
+        return learned
+
     def fit_transform(self, X: Sequence[TurnContext], y: Any = None, **fit_params: Any) -> sp.csr_matrix:
         self.fit(X, y)
-        if self.reply_fit_ is None:
+        if not self.learned_:
             return self.transform(X)
-        # Each training turn's fit cue from a model fitted on the other transcripts' turns.
+        # Each training turn's learned cues from models fitted on the other transcripts' turns.
         views: dict[int, int] = {}
         fold = np.array([views.setdefault(id(c.view), len(views)) % self.reply_fit_folds for c in X])
         evasive = _evasive(y, len(X))
-        misfit = np.zeros(len(X))
+        values = {name: np.zeros(len(X)) for name in self.learned_}
         for k in range(self.reply_fit_folds):
             held = np.flatnonzero(fold == k)
             rest = np.flatnonzero(fold != k)
             if len(held) and len(rest):
-                fitted = ReplyFit().fit([X[i] for i in rest], evasive[rest])
-                misfit[held] = fitted.misfit([X[i] for i in held])
-        return self._transform(X, misfit)
+                for name, make in self._learned_cues().items():
+                    fitted = make().fit([X[i] for i in rest], evasive[rest])
+                    values[name][held] = fitted.score([X[i] for i in held])
+        return self._transform(X, values)
 
     def transform(self, X: Sequence[TurnContext]) -> sp.csr_matrix:
-        return self._transform(X, self.reply_fit_.misfit(X) if getattr(self, "reply_fit_", None) else None)
+        return self._transform(X, {name: model.score(X) for name, model in self._fitted_learned().items()})
 
-    def _transform(self, X: Sequence[TurnContext], misfit: np.ndarray | None) -> sp.csr_matrix:
+    def _transform(self, X: Sequence[TurnContext], learned: dict[str, np.ndarray]) -> sp.csr_matrix:
         blocks = [self.vectorizers_[b].transform(d) for b, d in self._docs(X).items()]
         if self.cues:
             rows = []
             for k, feats in enumerate(map(cue_features, X)):
-                if misfit is not None:
-                    feats[REPLY_FIT_CUE] = float(misfit[k])
+                for name, values in learned.items():
+                    feats[name] = float(values[k])
                 rows.append([feats[n] for n in self.cue_names_])
             dense = np.array(rows, dtype=np.float64).reshape(len(X), len(self.cue_names_))
             blocks.append(sp.csr_matrix(dense * self.cue_weight))
@@ -127,6 +149,6 @@ class TurnFeaturizer(TransformerMixin, BaseEstimator):
 def _evasive(y: Any, n: int) -> np.ndarray:
     """The evasive column of turn labels (a label matrix in ``LABELS`` order, or one column)."""
     if y is None:
-        raise ValueError("TurnFeaturizer(reply_fit=True) learns from turn labels: pass y to fit")
+        raise ValueError("TurnFeaturizer(reply_fit=True or reaction_fit=True) learns from turn labels: pass y to fit")
     y = np.asarray(y)
     return (y[:, 0] if y.ndim == 2 else y.reshape(n)).astype(int)

@@ -9,8 +9,8 @@ turns, taught on the customer turns that annotators cited as broken-promise evid
 other customer turn.
 
 Its vocabulary is the project's own corpus. Fitting needs scikit-learn; scoring does not
-(``ReportScorer`` holds plain arrays and uses ``ngrams``), so the compiled model scores with the
-very same object. A customer turn whose score reaches ``ReportScorer.bar`` fires the rule
+(``ReportScorer`` is an ``ngrams.TextScorer``), so the compiled model scores with the very same
+object. A customer turn whose score reaches ``ReportScorer.bar`` fires the rule
 ``promise_report_model``; ``ChatModel.fit`` sets the bar and measures the rule's precision out of
 fold on the training transcripts.
 """
@@ -20,44 +20,31 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from .ngrams import char_ngrams, tfidf_weights
+from .ngrams import TextScorer, fit_text_scorer
 
 __all__ = ["RULE_NAME", "PromiseReportModel", "ReportScorer"]
 
 RULE_NAME = "promise_report_model"
+_PREFIX = "promise_report"
 
 
-class ReportScorer:
-    """The fitted ``PromiseReportModel`` as plain arrays; scores with numpy alone."""
+class ReportScorer(TextScorer):
+    """The fitted ``PromiseReportModel``: a ``TextScorer`` and the bar its rule fires at."""
 
-    def __init__(self, vocabulary: Sequence[str], idf: np.ndarray, coef: np.ndarray, intercept: float,
+    def __init__(self, vocabulary: Sequence[str], idf: Any, coef: Any, intercept: float,
                  ngrams: Sequence[int], bar: float = 1.0) -> None:
-        self.vocabulary = list(vocabulary)
-        self._index = {term: j for j, term in enumerate(self.vocabulary)}
-        self.idf = np.asarray(idf, dtype=np.float64)
-        self.coef = np.asarray(coef, dtype=np.float64)
-        self.intercept = float(intercept)
-        self.ngrams = (int(ngrams[0]), int(ngrams[1]))
+        super().__init__(vocabulary, idf, coef, intercept, ngrams)
         self.bar = float(bar)
 
-    def score(self, texts: Sequence[str]) -> np.ndarray:
-        """Per customer text (normalised, ``segment.normalize_text``), P(it reports an unkept promise)."""
-        out = np.zeros(len(texts))
-        for k, text in enumerate(texts):
-            weights = tfidf_weights(char_ngrams(text, self.ngrams), self._index, self.idf)
-            z = sum(w * self.coef[j] for j, w in weights.items()) + self.intercept
-            out[k] = 1.0 / (1.0 + np.exp(-z))
-        return out
-
     def to_header(self) -> dict[str, Any]:
-        return {"vocabulary": self.vocabulary, "intercept": self.intercept, "ngrams": list(self.ngrams), "bar": self.bar}
+        return {**super().to_header(), "bar": self.bar}
 
-    def weights(self) -> dict[str, np.ndarray]:
-        return {"promise_report_idf": self.idf, "promise_report_coef": self.coef}
+    def weights(self, prefix: str = _PREFIX) -> dict[str, np.ndarray]:
+        return super().weights(prefix)
 
     @classmethod
-    def from_header(cls, header: dict[str, Any], weights: dict[str, np.ndarray]) -> "ReportScorer":
-        return cls(header["vocabulary"], weights["promise_report_idf"], weights["promise_report_coef"],
+    def from_header(cls, header: dict[str, Any], weights: Any, prefix: str = _PREFIX) -> "ReportScorer":
+        return cls(header["vocabulary"], weights[f"{prefix}_idf"], weights[f"{prefix}_coef"],
                    header["intercept"], header["ngrams"], header["bar"])
 
 
@@ -77,22 +64,11 @@ class PromiseReportModel:
         return {"C": self.C, "ngrams": self.ngrams, "min_df": self.min_df}
 
     def fit(self, texts: Sequence[str], y: Any) -> "PromiseReportModel":
-        from sklearn.feature_extraction.text import TfidfVectorizer
-        from sklearn.linear_model import LogisticRegression
-
-        target = np.asarray(y, dtype=int).reshape(len(texts))
-        if len(set(target.tolist())) < 2:
-            raise ValueError("PromiseReportModel needs customer turns that report an unkept promise and turns that do not")
-        vectorizer = TfidfVectorizer(analyzer="char", ngram_range=self.ngrams, min_df=self.min_df,
-                                     sublinear_tf=True, lowercase=False)
-        try:
-            X = vectorizer.fit_transform(texts)
-        except ValueError:  # every n-gram below min_df
-            vectorizer.set_params(min_df=1)
-            X = vectorizer.fit_transform(texts)
-        lr = LogisticRegression(C=self.C, class_weight="balanced", max_iter=3000).fit(X, target)
-        terms = [t for t, _ in sorted(vectorizer.vocabulary_.items(), key=lambda kv: kv[1])]
-        self.scorer_ = ReportScorer(terms, vectorizer.idf_, lr.coef_[0], float(lr.intercept_[0]), self.ngrams)
+        if len(set(np.asarray(y, dtype=int).ravel().tolist())) < 2:
+            raise ValueError("PromiseReportModel needs customer turns that report an unkept promise "
+                             "and turns that do not")
+        fitted = fit_text_scorer(texts, y, self.C, self.ngrams, self.min_df)
+        self.scorer_ = ReportScorer(fitted.vocabulary, fitted.idf, fitted.coef, fitted.intercept, self.ngrams)
         return self
 
     def score(self, texts: Sequence[str]) -> np.ndarray:

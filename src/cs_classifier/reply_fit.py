@@ -118,3 +118,5 @@ class ReplyFit:
 
     def misfit(self, X: Sequence[TurnContext]) -> np.ndarray:
         return self.scorer_.misfit([question_and_reply(c) for c in X])
+
+    score = misfit  # the cue's value, under the name every learned cue has (``TurnFeaturizer``)
