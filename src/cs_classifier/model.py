@@ -18,7 +18,7 @@ from .promise_reports import PromiseReportModel
 from .segment import Segmenter
 from .transcript import LABELS, Transcript
 
-__all__ = ["CUE_PHRASES", "CUE_PHRASES_ZH", "RULE_LABELS", "ChatModel", "choose_thresholds"]
+__all__ = ["CUE_PHRASES", "CUE_PHRASES_ZH", "RULE_LABELS", "ChatModel", "choose_thresholds", "report_bar"]
 
 def _transcript_labels(t: Transcript) -> np.ndarray:
     found = t.labels.transcript_labels if t.labels else set()
@@ -176,15 +176,10 @@ class ChatModel(EvidenceMixin, BaseEstimator):
         finds most of the corpus's reports) raised the broken-promise threshold above the
         hand-written rules' precision and switched them off, and on real chats those rules find
         what the model misses."""
-        k = LABELS.index("broken_promise")
-        hits_prior, misses_prior = self.rule_prior
-        for bar in THRESHOLD_GRID:
-            fired = report_oof >= bar
-            precision = float((T[fired, k].sum() + hits_prior) / (fired.sum() + hits_prior + misses_prior))
-            if fired.any() and precision >= self.report_precision:
-                break
-        else:
+        chosen = report_bar(report_oof, T[:, LABELS.index("broken_promise")], self.report_precision, self.rule_prior)
+        if chosen is None:
             return
+        bar, precision = chosen
         self.rule_precision_[REPORT_RULE] = precision
         texts, cited, _ = reports
         scorer = PromiseReportModel().fit(texts, cited).scorer_
@@ -271,6 +266,20 @@ class ChatModel(EvidenceMixin, BaseEstimator):
         self.__dict__.setdefault("base_thresholds_", None)
         self.__dict__.setdefault("corpus_turns_", None)
         self.__dict__.setdefault("promise_report_scorer_", None)
+
+
+def report_bar(scores: np.ndarray, truth: np.ndarray, precision: float,
+               prior: tuple[float, float] = (4.0, 1.0)) -> tuple[float, float] | None:
+    """The lowest threshold on ``scores`` (per transcript) whose precision against ``truth``,
+    smoothed with ``prior`` (hits, misses) like the rules', reaches ``precision``; with that
+    smoothed precision. None when no threshold of the grid reaches it."""
+    hits_prior, misses_prior = prior
+    for bar in THRESHOLD_GRID:
+        fired = scores >= bar
+        reached = float((truth[fired].sum() + hits_prior) / (fired.sum() + hits_prior + misses_prior))
+        if fired.any() and reached >= precision:
+            return float(bar), reached
+    return None
 
 
 # Fine steps near 1: a text model trained on one register scores another register's ordinary
