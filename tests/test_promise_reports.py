@@ -114,3 +114,15 @@ def test_the_shipped_model_reads_a_report_the_pattern_misses(fast):
 def test_the_shipped_model_does_not_read_other_complaints_as_reports(shipped_model, text):
     analysis = shipped_model.analyze(_complaint(text))
     assert "broken_promise" not in analysis.labels
+
+
+def test_the_bar_is_the_lowest_that_reaches_the_precision():
+    from cs_classifier.model import report_bar
+
+    scores = np.array([0.95, 0.9, 0.8, 0.7, 0.6, 0.3, 0.2])
+    truth = np.array([1, 1, 1, 1, 0, 0, 0])
+    bar, precision = report_bar(scores, truth, 0.85, prior=(0.0, 0.0))
+    assert bar == pytest.approx(0.625) and precision == 1.0  # the grid step above 0.6, which lets a clean chat in
+    # the prior pulls a few hits towards 4 in 5: one sure hit is not enough for 0.85
+    assert report_bar(np.array([0.99, 0.1]), np.array([1, 0]), 0.85, prior=(4.0, 1.0)) is None
+    assert report_bar(np.zeros(5), np.zeros(5, dtype=int), 0.5) is None
