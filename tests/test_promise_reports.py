@@ -104,6 +104,9 @@ def test_the_shipped_model_reads_a_report_the_pattern_misses(fast):
     finding = next(f for f in model.analyze(chat).findings if f.label == "broken_promise")
     assert 0 in finding.turns and finding.quotes[0].turn == 0
     assert "customer reports a promise" in finding.explanation and "report model" in finding.explanation
+    from cs_classifier.report import explain_zh  # the Chinese complaint says it in Chinese
+
+    assert explain_zh(finding.explanation).startswith("第0条: 顾客反映承诺未兑现（模型识别，评分")
 
 
 @pytest.mark.parametrize("text", [

@@ -144,6 +144,7 @@ def report_blocks(record: dict[str, Any]) -> list[Block]:
 _REASONS_ZH = [
     (r"the deadline (\S+ \S+) passed before this turn \((\S+ \S+)\) with nothing done", r"期限\1已过（\2）仍未办理"),
     (r"the customer reports a promise that was not kept", "顾客反映承诺未兑现"),
+    (r" \(read by the report model, ([0-9.]+)\)", r"（模型识别，评分\1）"),
     (r"the customer reports it not done", "顾客反映没有办理"),
     (r"the customer confirms it done", "顾客确认已办理"),
     (r"a later agent turn withdraws it", "之后的客服收回了承诺"),
