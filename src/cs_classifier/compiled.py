@@ -215,10 +215,10 @@ def compile_model(model: Any) -> CompiledModel:
         intercept[k] = est.intercept_[0]
         labels.append(spec)
     weights["coef"], weights["intercept"] = coef, intercept
-    reply_fit = getattr(features, "reply_fit_", None)
+    reply_fit = features.learned_.get(REPLY_FIT_CUE)
     if reply_fit is not None:
         weights["reply_fit_coef"] = reply_fit.scorer_.coef
-    reaction = features._fitted_learned().get(REACTION_CUE)
+    reaction = features.learned_.get(REACTION_CUE)
     if reaction is not None:
         weights.update(reaction.scorer_.weights(REACTION_PREFIX))
     reports = getattr(model, "promise_report_scorer_", None)

@@ -90,12 +90,17 @@ class TranscriptView:
         return earlier_promise_reports(self.transcript)
 
     @cached_property
+    def customer_turns(self) -> list[int]:
+        """Customer turns within ``max_turns``: what the learned promise-report reader reads."""
+        return [i for i, t in enumerate(self.transcript.turns[: self.max_turns]) if t.role == "customer"]
+
+    @cached_property
     def modelled_promise_reports(self) -> dict[int, float]:
         """Customer turns the learned ``promise_reports`` model reads as reporting an unkept
         promise (score at its bar), with their scores; empty without a ``report_scorer``."""
         if self.report_scorer is None:
             return {}
-        turns = [i for i, t in enumerate(self.transcript.turns) if t.role == "customer" and i < self.max_turns]
+        turns = self.customer_turns
         scores = self.report_scorer.score([self.texts[i] for i in turns])
         return {i: float(s) for i, s in zip(turns, scores) if s >= self.report_scorer.bar}
 

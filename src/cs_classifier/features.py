@@ -80,11 +80,11 @@ class TurnFeaturizer(TransformerMixin, BaseEstimator):
             self.vectorizers_[block] = vec
         names = list(cue_features(X[0]).keys()) if (self.cues and len(X)) else []
         self.learned_: dict[str, Any] = {}
-        if names:
+        if names and self._learned_cues():
+            evasive = _evasive(y, len(X))
             for name, make in self._learned_cues().items():
-                self.learned_[name] = make().fit(X, _evasive(y, len(X)))
+                self.learned_[name] = make().fit(X, evasive)
                 names.append(name)
-        self.reply_fit_ = self.learned_.get(REPLY_FIT_CUE)
         self.cue_names_ = sorted(names)
         return self
 
@@ -93,14 +93,8 @@ class TurnFeaturizer(TransformerMixin, BaseEstimator):
         learned: dict[str, Any] = {}
         if self.reply_fit:
             learned[REPLY_FIT_CUE] = ReplyFit
-        if getattr(self, "reaction_fit", False):
+        if self.reaction_fit:
             learned[REACTION_CUE] = ReactionFit
-        return learned
-
-    def _fitted_learned(self) -> dict[str, Any]:
-        learned = getattr(self, "learned_", None)
-        if learned is None:  # fitted before learned_ (reply fit only)
-            learned = {REPLY_FIT_CUE: self.reply_fit_} if getattr(self, "reply_fit_", None) is not None else {}
         return learned
 
     def fit_transform(self, X: Sequence[TurnContext], y: Any = None, **fit_params: Any) -> sp.csr_matrix:
@@ -122,7 +116,7 @@ class TurnFeaturizer(TransformerMixin, BaseEstimator):
         return self._transform(X, values)
 
     def transform(self, X: Sequence[TurnContext]) -> sp.csr_matrix:
-        return self._transform(X, {name: model.score(X) for name, model in self._fitted_learned().items()})
+        return self._transform(X, {name: model.score(X) for name, model in self.learned_.items()})
 
     def _transform(self, X: Sequence[TurnContext], learned: dict[str, np.ndarray]) -> sp.csr_matrix:
         blocks = [self.vectorizers_[b].transform(d) for b, d in self._docs(X).items()]

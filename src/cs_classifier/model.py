@@ -44,11 +44,10 @@ def _customer_turns(views: Sequence[TranscriptView]) -> tuple[list[str], np.ndar
     for g, v in enumerate(views):
         labels = v.transcript.labels
         evidence = {i for f in (labels.findings if labels else []) if f.label == "broken_promise" for i in f.evidence}
-        for i, turn in enumerate(v.transcript.turns[: v.max_turns]):
-            if turn.role == "customer":
-                texts.append(v.texts[i])
-                cited.append(int(i in evidence))
-                groups.append(g)
+        for i in v.customer_turns:
+            texts.append(v.texts[i])
+            cited.append(int(i in evidence))
+            groups.append(g)
     return texts, np.array(cited, dtype=int), np.array(groups, dtype=int)
 
 

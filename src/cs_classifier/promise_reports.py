@@ -44,8 +44,9 @@ class ReportScorer(TextScorer):
 
     @classmethod
     def from_header(cls, header: dict[str, Any], weights: Any, prefix: str = _PREFIX) -> "ReportScorer":
-        return cls(header["vocabulary"], weights[f"{prefix}_idf"], weights[f"{prefix}_coef"],
-                   header["intercept"], header["ngrams"], header["bar"])
+        scorer = super().from_header(header, weights, prefix)
+        scorer.bar = float(header["bar"])
+        return scorer
 
 
 class PromiseReportModel:
