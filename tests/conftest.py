@@ -1,6 +1,9 @@
 from __future__ import annotations
 
 import json
+import re
+from collections import Counter
+from itertools import combinations
 from pathlib import Path
 
 import pytest
@@ -8,6 +11,35 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(__import__("os").environ.get("CS_CLASSIFIER_DATA", ROOT / "data"))
 EXAMPLES = ROOT / "examples"
+
+
+def _fivegrams(text):
+    text = re.sub(r"\s+", "", text)
+    return {text[i:i + 5] for i in range(len(text) - 4)}
+
+
+def near_duplicates(transcripts, limit=0.6, across=None):
+    """Pairs of transcripts sharing more than ``limit`` of the smaller one's character 5-grams; with
+    ``across`` (a set of ids), only pairs with exactly one member in it."""
+    grams = [(t.id, _fivegrams("".join(turn.text for turn in t.turns))) for t in transcripts]
+    # index by 5-gram so only transcripts that share something are compared
+    index: dict[str, list[int]] = {}
+    for k, (_, g) in enumerate(grams):
+        for gram in g:
+            index.setdefault(gram, []).append(k)
+    shared = Counter()
+    for members in index.values():
+        if len(members) < 50:
+            for a, b in combinations(members, 2):
+                shared[(a, b)] += 1
+    offenders = []
+    for (a, b), n in shared.items():
+        if across is not None and (grams[a][0] in across) == (grams[b][0] in across):
+            continue
+        smaller = min(len(grams[a][1]), len(grams[b][1]))
+        if smaller and n / smaller > limit:
+            offenders.append((grams[a][0], grams[b][0], round(n / smaller, 2)))
+    return offenders
 
 
 @pytest.fixture(scope="session")

@@ -18,6 +18,7 @@ SENT = datetime(2026, 5, 1, 10, 5, tzinfo=CST)  # a Friday
     ("48h内处理", datetime(2026, 5, 3, 10, 5, tzinfo=CST)),
     ("下午三点前回复您", datetime(2026, 5, 1, 15, 0, tzinfo=CST)),
     ("尽快给您处理", None),
+    ("今晚12点前给您送到", datetime(2026, 5, 1, 23, 59, tzinfo=CST)),
 ])
 def test_deadlines(text, due):
     assert resolve_deadline(text, SENT) == due
@@ -150,3 +151,41 @@ def test_customer_reports_of_unkept_promises(text):
     from cs_classifier.commitments import earlier_promise_reports
 
     assert earlier_promise_reports(chat(("customer", text, None))) == [0]
+
+
+@pytest.mark.parametrize("text", [
+    "可以的，我两个小时内把电子发票发您邮箱",
+    "今晚十点前退款到账",
+    "亲 给您补5块",
+    "收到 今天发",
+    "安装师傅明天上午10点前到您家",
+])
+def test_undertakings_in_other_words_are_commitments(text):
+    t = chat(("customer", "怎么处理", "2026-05-01T10:00:00+08:00"), ("agent", text, "2026-05-01T10:05:00+08:00"))
+    assert [c.turn for c in track_commitments(t)] == [1]
+
+
+@pytest.mark.parametrize("text", [
+    "下午4点前下单的当天发，走顺丰",
+    "下单后24小时内发货",
+    "两件货今天上午11点到的营业部，现在在等安排送货",
+    "预计明天送达",
+])
+def test_standing_rules_and_states_are_not_commitments(text):
+    t = chat(("customer", "什么时候发", "2026-05-01T10:00:00+08:00"), ("agent", text, "2026-05-01T10:05:00+08:00"))
+    assert track_commitments(t) == []
+
+
+def test_standing_shipping_rule_is_not_broken_by_a_later_day():
+    t = chat(("customer", "什么时候发", "2026-05-01T10:00:00+08:00"),
+             ("agent", "下午5点前的订单当天就发，您这单赶得上", "2026-05-01T10:05:00+08:00"),
+             ("customer", "收到了 但是颜色不对", "2026-05-03T12:00:00+08:00"))
+    assert [c for c in track_commitments(t) if c.status == "broken"] == []
+
+
+def test_promise_with_no_later_word_but_a_late_message_is_broken():
+    t = chat(("customer", "发票能开吗", "2026-05-01T10:00:00+08:00"),
+             ("agent", "可以的，我两个小时内把电子发票发您邮箱", "2026-05-01T10:05:00+08:00"),
+             ("customer", "在吗", "2026-05-01T14:30:00+08:00"))
+    [c] = track_commitments(t)
+    assert c.status == "broken" and c.evidence == [2]

@@ -2,12 +2,11 @@
 import json
 import re
 from collections import Counter
-from itertools import combinations
 
 from cs_classifier import LABELS
 from cs_classifier.corpus import is_test_id, split_corpus
 
-from conftest import DATA
+from conftest import DATA, near_duplicates
 
 
 def test_every_transcript_is_valid_and_ids_are_unique(corpus):
@@ -38,28 +37,8 @@ def test_size_and_label_balance(corpus):
     assert clean >= 60
 
 
-def _fivegrams(text):
-    text = re.sub(r"\s+", "", text)
-    return {text[i:i + 5] for i in range(len(text) - 4)}
-
-
 def test_no_near_duplicate_transcripts(corpus):
-    grams = [(t.id, _fivegrams("".join(turn.text for turn in t.turns))) for t in corpus]
-    # index by 5-gram so only transcripts that share something are compared
-    index: dict[str, list[int]] = {}
-    for k, (_, g) in enumerate(grams):
-        for gram in g:
-            index.setdefault(gram, []).append(k)
-    shared = Counter()
-    for members in index.values():
-        if len(members) < 50:
-            for a, b in combinations(members, 2):
-                shared[(a, b)] += 1
-    offenders = []
-    for (a, b), n in shared.items():
-        smaller = min(len(grams[a][1]), len(grams[b][1]))
-        if smaller and n / smaller > 0.6:
-            offenders.append((grams[a][0], grams[b][0], round(n / smaller, 2)))
+    offenders = near_duplicates(corpus)
     assert not offenders, offenders[:10]
 
 

@@ -86,7 +86,8 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate = sub.add_parser("evaluate", help="per-label precision, recall and F1 on labelled transcripts")
     evaluate.add_argument("files", nargs="*", metavar="FILE",
                           help="annotated JSON Lines, or id-only label files joined with the real chats")
-    evaluate.add_argument("--split", choices=["test", "train", "all"], help="evaluate on the corpus split")
+    evaluate.add_argument("--split", choices=["test", "train", "all", "outside"],
+                          help="evaluate on the corpus split, or on the chats by outside authors (data/outside)")
     evaluate.add_argument("--data", help="data directory for --split")
     evaluate.add_argument("--json", action="store_true", help="print the figures as JSON")
     add_model_options(evaluate)
@@ -323,9 +324,12 @@ def _evaluate(args: argparse.Namespace, stdout: TextIO) -> int:
     model = _load(args)
     sets: list[tuple[str, list]] = []
     if args.split:
-        train, test = split_corpus(load_corpus(args.data))
-        chosen = {"train": train, "test": test, "all": train + test}[args.split]
-        sets.append((f"corpus {args.split} split", chosen))
+        if args.split == "outside":
+            sets.append(("chats by outside authors", load_corpus(args.data, part="outside")))
+        else:
+            train, test = split_corpus(load_corpus(args.data))
+            chosen = {"train": train, "test": test, "all": train + test}[args.split]
+            sets.append((f"corpus {args.split} split", chosen))
     status = EXIT_OK
     for path in args.files:
         try:

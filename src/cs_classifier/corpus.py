@@ -14,15 +14,17 @@ def default_data_dir() -> Path:
     return Path(os.environ.get("CS_CLASSIFIER_DATA", Path(__file__).resolve().parents[2] / "data"))
 
 
-def corpus_files(data_dir: str | os.PathLike[str] | None = None) -> list[Path]:
+def corpus_files(data_dir: str | os.PathLike[str] | None = None, part: str = "corpus") -> list[Path]:
+    """The JSON Lines files of ``data/<part>/``: ``corpus`` (trained on) or ``outside`` (chats by
+    authors who saw only the guidelines, kept for evaluation and never trained or tuned on)."""
     base = Path(data_dir) if data_dir is not None else default_data_dir()
-    return sorted((base / "corpus").glob("*.jsonl"))
+    return sorted((base / part).glob("*.jsonl"))
 
 
-def load_corpus(data_dir: str | os.PathLike[str] | None = None) -> list[Transcript]:
-    """Every annotated transcript of ``data/corpus/*.jsonl``, validated, in file order."""
+def load_corpus(data_dir: str | os.PathLike[str] | None = None, part: str = "corpus") -> list[Transcript]:
+    """Every annotated transcript of ``data/<part>/*.jsonl``, validated, in file order."""
     out = []
-    for path in corpus_files(data_dir):
+    for path in corpus_files(data_dir, part):
         with open(path, encoding="utf-8") as fh:
             for lineno, line in enumerate(fh, start=1):
                 if line.strip():

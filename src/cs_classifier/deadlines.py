@@ -26,6 +26,8 @@ def _clock(hour_text: str, minute_text: str | None, period: str | None) -> tuple
     minute = 30 if minute_text == "半" else int(cn_number(minute_text)) if minute_text else 0
     if period in ("下午", "晚上", "傍晚", "今晚") and hour < 12:
         hour += 12
+    if period in ("晚上", "今晚") and hour in (12, 24):
+        return 23, 59  # 「今晚12点前」: midnight, not noon
     return min(hour, 23), min(minute, 59)
 
 

@@ -113,6 +113,7 @@ def train_and_write(data_dir: str | None, out_dir: str, model: ChatModel | None 
                           f"not among the labelled ones: {rho[0]:.3f}")
         real_report = real_text
     evaluation = evaluate_model(model, test)
+    outside = load_corpus(data_dir, part="outside")
     info = {
         "trained": datetime.now(timezone.utc).replace(microsecond=0).isoformat(),
         "train_transcripts": len(train), "train_sha256": fingerprint(train),
@@ -120,6 +121,8 @@ def train_and_write(data_dir: str | None, out_dir: str, model: ChatModel | None 
         "thresholds": model.thresholds_, "corpus_thresholds": corpus_thresholds,
         "threshold_source": "real-data labels" if gold and tune_on_real else "corpus out-of-fold predictions",
         "versions": versions(), "test_metrics": evaluation.to_dict(), "real_metrics": real_report,
+        "outside_metrics": evaluate_model(model, outside).format() if outside else None,
+        "outside_transcripts": len(outside),
     }
     out = Path(out_dir)
     save_model(model, out / MODEL_FILENAME, metadata={"train_sha256": info["train_sha256"]}, compiled=True)
@@ -183,6 +186,12 @@ def write_model_card(path: Path, info: dict[str, Any], evaluation: Evaluation) -
         "Reproduce: `cs-classifier train` then `cs-classifier evaluate --split test`.",
         "",
     ]
+    if info.get("outside_metrics"):
+        lines += ["## Metrics on chats by outside authors (never used for training or tuning)",
+                  f"{info['outside_transcripts']} chats in `data/outside/`, written by authors who read only the guidelines "
+                  "(see `data/README.md`): the nearest thing here to shop chats written by other people.",
+                  "```", info["outside_metrics"], "```", "",
+                  "Reproduce: `cs-classifier evaluate --split outside`.", ""]
     real = info.get("real_metrics")
     if real:
         lines += ["## Metrics on real chats (labelled by the project; text not shipped)", "```", real, "```", ""]
