@@ -20,17 +20,24 @@ def outside():
     return chats
 
 
-def test_outside_chats_are_valid_and_not_in_the_corpus(outside, corpus):
-    ids = [t.id for t in outside]
+@pytest.mark.parametrize("part", ["outside", "outside-dev"])
+def test_outside_chats_are_valid_and_not_in_the_corpus(part, corpus):
+    chats = load_corpus(DATA, part=part)
+    if not chats:
+        pytest.skip(f"no data/{part}")
+    ids = [t.id for t in chats]
     assert len(ids) == len(set(ids))
     assert not set(ids) & {t.id for t in corpus}
-    for t in outside:
+    for t in chats:
         t.validate()
         assert t.labels is not None
+    assert near_duplicates(corpus + chats, across=set(ids)) == []
 
 
-def test_outside_chats_are_not_near_copies_of_corpus_chats(outside, corpus):
-    assert near_duplicates(corpus + outside, across={t.id for t in outside}) == []
+def test_the_two_outside_sets_do_not_share_chats(outside):
+    dev = load_corpus(DATA, part="outside-dev")
+    assert not {t.id for t in dev} & {t.id for t in outside}
+    assert near_duplicates(outside + dev, across={t.id for t in dev}) == []
 
 
 def test_outside_chats_cover_every_label_and_clean_chats(outside):
@@ -41,10 +48,10 @@ def test_outside_chats_cover_every_label_and_clean_chats(outside):
 
 
 def test_shipped_model_on_outside_chats(outside, shipped_model):
-    """A regression guard on chats nobody tuned on: the shipped model scored macro F1 0.83 there
-    when the set was written, and flagged none of its clean chats."""
+    """A regression guard on chats nobody tuned on: the model shipped before they were written scored
+    macro F1 0.82 there, the one shipped with them 0.87, each flagging 2-4% of the clean chats."""
     ev = evaluate_model(shipped_model, outside)
-    assert sum(ev.transcript[label].f1 for label in LABELS) / len(LABELS) >= 0.7
+    assert sum(ev.transcript[label].f1 for label in LABELS) / len(LABELS) >= 0.75
     assert ev.false_alarm_rate <= 0.05
 
 

@@ -38,6 +38,7 @@ def test_rules_are_data(tmp_path):
 # Phrasings of the guidelines' policy facts the way other writers put them (not the corpus's wording):
 # each wrong statement must fire some rule, each correct one none.
 OTHER_WRITERS_WRONG = [
+    "亲 我们是按发货时间算的 发货是20号",
     "亲，这款是清仓特价的，不支持七天无理由退货哦",
     "活动价买的商品是不能退的呢",
     "折扣商品售出后不退不换的亲",
@@ -79,6 +80,8 @@ OTHER_WRITERS_WRONG = [
 ]
 
 OTHER_WRITERS_RIGHT = [
+    "价保按下单时间算哦",
+    "七天无理由是按签收时间算的",
     "这款是定制的刻字款，下单前页面也提示了不支持七天无理由",
     "生鲜水果不支持七天无理由退货，但坏果可以拍照给您补偿",
     "特价商品也支持七天无理由退货的，您放心",

@@ -11,7 +11,8 @@ from typing import Sequence
 
 from . import cues
 from .commitments import Commitment, earlier_promise_reports, track_commitments
-from .contradictions import Contradiction, find_contradictions
+from .contradictions import Contradiction, corrections, denials, find_contradictions
+from .named_faults import dont_know_turns, rude_turns, sends_elsewhere_turns, stalling_runs
 from .policy import PolicyViolation, policy_violations
 from .promise_reports import RULE_NAME as REPORT_RULE
 from .promise_reports import ReportScorer
@@ -133,6 +134,31 @@ class TranscriptView:
                 "inaccurate", sorted(self.violations), [],
                 [f"turn {i} contradicts a policy fact: {v.rule.fact}" for i, vs in sorted(self.violations.items()) for v in vs],
                 rule=self.violations[min(self.violations)][0].rule.id)
+        rude = rude_turns(self.transcript)
+        if rude:
+            found["rude_reply"] = RuleEvidence(
+                "dismissive", rude, [], [f"turn {i} says something the guidelines call dismissive in itself" for i in rude])
+        runs = stalling_runs(self.transcript)
+        if runs:
+            found["stalling"] = RuleEvidence(
+                "dismissive", [i for run in runs for i in run[1:]], [run[0] for run in runs],
+                [f"turns {', '.join(map(str, run))} only ask the customer to wait, {len(run)} times in a row" for run in runs])
+        dont_know = dont_know_turns(self.transcript)
+        if dont_know:
+            found["claims_not_to_know"] = RuleEvidence(
+                "evasive", dont_know, [], [f"turn {i} only says the agent does not know" for i in dont_know])
+        elsewhere = sends_elsewhere_turns(self.transcript)
+        if elsewhere:
+            found["sends_elsewhere"] = RuleEvidence(
+                "evasive", elsewhere, [], [f"turn {i} sends the customer to another party without acting" for i in elsewhere])
+        corrected = corrections(self.transcript)
+        if corrected:
+            found["agent_correction"] = RuleEvidence(
+                "inaccurate", [], corrected, [f"turn {j}: an agent says an earlier statement was wrong" for j in corrected])
+        denied = denials(self.transcript)
+        if denied:
+            found["denies_saying"] = RuleEvidence(
+                "inaccurate", denied, [], [f"turn {i} denies that something was said or promised" for i in denied])
         return found
 
     @cached_property

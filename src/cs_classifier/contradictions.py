@@ -117,3 +117,38 @@ def _comparable(a: Statement, b: Statement, transcript: Transcript) -> bool:
         return True
     shift = (db.date() - da.date()).days
     return _RELATIVE_DAYS[a.value] != _RELATIVE_DAYS[b.value] + shift
+
+
+# An agent saying that what was said before was wrong: 「刚才说错了」「之前同事告知有误」「跟您更正一下」.
+CORRECTION = re.compile(
+    r"说错了|搞错了|弄错了|讲错了|写错了|(?:信息|告知|说法|回复|答复)有误"
+    r"|(?:之前|刚才|前面|同事|上一位|那位).{0,8}(?:说|讲|告知|答复|回复|报)的?(?:不对|不准确|有误|错了)"
+    r"|更正一下|纠正一下|跟您更正|向您更正")
+
+
+def _later_agent_turns_saying(transcript: Transcript, pattern: re.Pattern[str]) -> list[int]:
+    """Agent turns that match ``pattern``, after the chat's first agent turn (there must be an
+    earlier statement to take back)."""
+    agent = [i for i, turn in enumerate(transcript.turns) if turn.role == "agent"]
+    return [i for i in agent[1:] if pattern.search(normalize_text(transcript.turns[i].text))]
+
+
+def corrections(transcript: Transcript) -> list[int]:
+    """Agent turns that correct an earlier agent statement. The guidelines count a false statement
+    the agent corrects later in the chat as inaccurate: the correction shows it was wrong when said."""
+    return _later_agent_turns_saying(transcript, CORRECTION)
+
+
+# An agent denying that something was said or promised: 「我们从没说过明天发」 is the guidelines' own example.
+DENIAL = re.compile(
+    r"(?:没|没有|从没|从来没|并没|并没有|不曾)(?:有)?(?:跟您|和您|给您|对您|向您)?"
+    r"(?:说过|讲过|答应过?|承诺过?|保证过?|这么说|这样说|说一定|说过一定)"
+    r"|(?:没有|不存在)(?:这个|这种|这样的)?(?:承诺|说法)")
+
+
+def denials(transcript: Transcript) -> list[int]:
+    """Agent turns, after an earlier agent turn, denying that something was said or promised. When
+    it was said in this chat the denial contradicts it; when the customer reports it from elsewhere
+    the transcript rarely bears the denial out, and the corpus's annotators (10 of 11 on its
+    training split) call it inaccurate too."""
+    return _later_agent_turns_saying(transcript, DENIAL)

@@ -91,7 +91,9 @@ CUE_PHRASES_ZH: dict[str, str] = {
 #: The label each hand-written rule is evidence for (see TranscriptView.rule_evidence).
 RULE_LABELS: dict[str, str] = {"broken_commitment": "broken_promise", "promise_report": "broken_promise",
                                REPORT_RULE: "broken_promise",
-                               "contradiction": "inaccurate", "policy": "inaccurate"}
+                               "contradiction": "inaccurate", "policy": "inaccurate", "agent_correction": "inaccurate", "denies_saying": "inaccurate",
+                               "rude_reply": "dismissive", "stalling": "dismissive", "claims_not_to_know": "evasive",
+                               "sends_elsewhere": "evasive"}
 
 
 
@@ -135,7 +137,8 @@ class EvidenceMixin:
     def _aggregate(self, view: TranscriptView, P: np.ndarray) -> tuple[np.ndarray, dict[str, float]]:
         """Transcript scores: the highest turn probability, or a fired rule's precision if higher."""
         scores = P.max(axis=0).copy() if len(P) else np.zeros(len(LABELS))
-        fired = {rule: self.rule_precision_[rule] for rule in view.rule_evidence}
+        # A model fitted before a rule existed has no precision for it, and does not use it.
+        fired = {rule: self.rule_precision_[rule] for rule in view.rule_evidence if rule in self.rule_precision_}
         for rule, precision in fired.items():
             k = LABELS.index(RULE_LABELS[rule])
             scores[k] = max(scores[k], precision)
@@ -160,7 +163,7 @@ class EvidenceMixin:
                 out[r, k] = int(top[k] >= self.thresholds_[label])
             for rule in view.rule_evidence:
                 label = RULE_LABELS[rule]
-                if self.rule_precision_[rule] >= self._rule_threshold(label):
+                if self.rule_precision_.get(rule, 0.0) >= self._rule_threshold(label):
                     out[r, LABELS.index(label)] = 1
         return out
 

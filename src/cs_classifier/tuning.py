@@ -68,7 +68,7 @@ def _ruled(model: Any, views: Sequence[TranscriptView]) -> np.ndarray:
     for r, view in enumerate(views):
         for rule in view.rule_evidence:
             label = RULE_LABELS[rule]
-            if model.rule_precision_[rule] >= bars.get(label, 1.1):
+            if model.rule_precision_.get(rule, 0.0) >= bars.get(label, 1.1):
                 out[r, LABELS.index(label)] = True
     return out
 

@@ -1,0 +1,96 @@
+"""Faults the guidelines name outright: rude lines, stalling filler, a bare "I don't know", sending
+the customer elsewhere.
+
+The guidelines' own examples include 「说了多少遍了」「爱买不买」「不满意你去投诉好了」 and 「亲亲稍等哦～」
+sent three times with nothing behind it (dismissive), and 「这个是快递的问题，您自己联系快递吧」
+「我们这边管不了，您找厂家」 and 「我也不清楚」 without an offer to find out (evasive). A text model trained on one corpus can miss them among another author's words; these
+patterns find them wherever they stand. Their precision is measured on the training corpus like
+every rule's (``ChatModel.rule_precision_``).
+"""
+from __future__ import annotations
+
+import re
+
+from .segment import normalize_text
+from .transcript import Transcript
+
+__all__ = ["DONT_KNOW", "RUDE_LINE", "SENDS_ELSEWHERE", "STALL", "dont_know_turns", "rude_turns", "sends_elsewhere_turns",
+           "stalling_runs"]
+
+# Lines no decent agent says to a customer. Kept narrow: 「我也没办法」 or 「就这样」 can be honest.
+RUDE_LINE = re.compile(
+    r"说了多少遍|说过多少遍|要我说几遍|爱买不买|不买拉倒|你去投诉|投诉去吧|投诉好了|随便投诉|随便你投诉|看不懂吗|不识字"
+    r"|怪你自己|谁让你|烦不烦|有完没完|那你想怎样|你想怎么样|要不要随你|听不懂(?:吗|啊)?[?？]?$|你自己不看|自己不会看")
+
+# A turn that only asks the customer to wait or says a check is going on, with nothing in it.
+STALL = re.compile(
+    r"^(?:亲+|亲亲|亲爱的?[哒滴]?|您好|你好|在的|在呢|嗯+|好的|稍等|请稍等|稍等一下|稍等片刻|请您稍等|马上|收到"
+    r"|正在(?:为您|帮您)?(?:查询|核实|查看|处理)(?:中)?|(?:我|这边)?(?:帮您|为您|给您)?(?:查|看|核实)(?:一下|下)"
+    r"|[~～,，.。!！…]|\s|哦|呢|的|哈|呀|哟|啦|噢|[0-9一二三四五]分钟)+$")
+
+# A whole turn that only says the agent does not know (with no offer to find out: that would be
+# more words).
+DONT_KNOW = re.compile(r"^(?:亲+|亲亲)?[，,\s]*(?:我|这边|我们)?(?:也)?(?:不清楚|不知道|不太清楚|不了解|不晓得)"
+                       r"(?:的|呢|哦|哈|呀|啊)*[。.!！~～]*$")
+
+_PARTY = r"(?:快递|物流|厂家|厂商|品牌方?|官方|骑手|配送员|快递员|物业|商家|卖家|银行|运营商|售后|网点|营业厅|供应商|第三方)"
+# 「您找快递吧」「你自己联系厂家」「我们这边管不了」「不归我们管」 ...
+SENDS_ELSEWHERE = re.compile(
+    r"(?:您|你)(?:自己)?(?:去|可以|可|直接)?(?:找|联系|问|咨询)(?:一下|下)?(?:[^，。,！!？?]{0,4})?" + _PARTY +
+    r"(?:[^，。,！!？?]{0,6})?(?:吧|去吧|去|哈|哦|呢)?(?:[。.!！~～]|$)"
+    r"|(?:问题|的事)[，,\s]*(?:您|你)?(?:自己)?(?:去)?(?:找|联系|问)" + _PARTY +
+    r"|(?:我们|我|这边)(?:这边)?(?:也)?(?:管不了|管不着|不管|处理不了|没法管)|不归(?:我|我们)(?:管|负责)")
+# ... unless the agent acts, or hands over a way to act: a ticket, a number, a step done, a condition.
+_ACTS = re.compile(r"申请|登记|已经|已为|已帮|帮您|为您|给您|电话[是为：:]|号码|热线|\d{5,}|工单|我来|我们来|安排|联系好|催|备注"
+                   r"|如果|如需|若需|若有需要")
+
+_STALL_MAX_CHARS = 25
+
+
+def _is_stall(text: str) -> bool:
+    text = normalize_text(text).strip()
+    return bool(text) and len(text) <= _STALL_MAX_CHARS and bool(STALL.match(text))
+
+
+def rude_turns(transcript: Transcript) -> list[int]:
+    """Agent turns with a line the guidelines call dismissive in itself."""
+    return [i for i, t in enumerate(transcript.turns)
+            if t.role == "agent" and RUDE_LINE.search(normalize_text(t.text))]
+
+
+def stalling_runs(transcript: Transcript, min_run: int = 3) -> list[list[int]]:
+    """Runs of at least ``min_run`` agent turns in a row (customer turns between them aside) that only
+    ask the customer to wait: 「亲亲稍等哦～」 turn after turn."""
+    runs: list[list[int]] = []
+    current: list[int] = []
+    for i, turn in enumerate(transcript.turns):
+        if turn.role != "agent":
+            continue
+        if _is_stall(turn.text):
+            current.append(i)
+            continue
+        if len(current) >= min_run:
+            runs.append(current)
+        current = []
+    if len(current) >= min_run:
+        runs.append(current)
+    return runs
+
+
+def dont_know_turns(transcript: Transcript) -> list[int]:
+    """Agent turns that only say the agent does not know: 「不清楚」「我也不知道呢」."""
+    return [i for i, t in enumerate(transcript.turns)
+            if t.role == "agent" and DONT_KNOW.match(normalize_text(t.text).strip())]
+
+
+def sends_elsewhere_turns(transcript: Transcript) -> list[int]:
+    """Agent turns that send the customer to another party (courier, maker, rider, property manager...)
+    or disclaim the matter, without acting on it or saying how: the guidelines' first example of
+    evasion."""
+    out = []
+    for i, t in enumerate(transcript.turns):
+        if t.role == "agent":
+            text = normalize_text(t.text)
+            if SENDS_ELSEWHERE.search(text) and not _ACTS.search(text):
+                out.append(i)
+    return out

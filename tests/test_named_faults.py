@@ -1,0 +1,106 @@
+"""Faults the guidelines name outright, found by rule wherever they stand."""
+import pytest
+
+from cs_classifier import Transcript, Turn
+from cs_classifier.contradictions import corrections
+from cs_classifier.named_faults import dont_know_turns, rude_turns, sends_elsewhere_turns, stalling_runs
+
+
+def chat(*pairs):
+    return Transcript(id="c", turns=[Turn(role=r, text=x) for r, x in pairs])
+
+
+@pytest.mark.parametrize("text", ["不满意你去投诉好了", "说了多少遍了 自己看详情页", "爱买不买", "你烦不烦啊", "那你想怎样？"])
+def test_rude_lines(text):
+    assert rude_turns(chat(("customer", "怎么还没发货"), ("agent", text))) == [1]
+
+
+@pytest.mark.parametrize("text", ["如有不满意，您可以通过平台投诉入口反馈", "我也没办法决定退款金额，帮您转主管，10分钟内回复",
+                                  "您说的我记下了，这就给您处理"])
+def test_firm_or_helpful_lines_are_not_rude(text):
+    assert rude_turns(chat(("customer", "我要投诉"), ("agent", text))) == []
+
+
+def test_rude_words_from_the_customer_are_not_the_agent_s():
+    assert rude_turns(chat(("customer", "说了多少遍了！"), ("agent", "抱歉，我马上查"))) == []
+
+
+def test_three_stalls_in_a_row_are_a_run():
+    t = chat(("customer", "刀呢？少了一把"), ("agent", "亲亲稍等哦～"), ("customer", "？"), ("agent", "亲亲稍等哦～正在为您查询"),
+             ("customer", "半小时了"), ("agent", "稍等"), ("customer", "人呢"))
+    assert stalling_runs(t) == [[1, 3, 5]]
+
+
+def test_two_stalls_then_an_answer_are_not():
+    t = chat(("customer", "到哪了"), ("agent", "稍等哦"), ("customer", "好"), ("agent", "正在查询"),
+             ("customer", "嗯"), ("agent", "查到了，今天下午派送，快递员电话已发您"))
+    assert stalling_runs(t) == []
+
+
+def test_a_stall_with_an_answer_in_it_breaks_the_run():
+    t = chat(("customer", "到哪了"), ("agent", "稍等"), ("customer", "好"), ("agent", "稍等，显示已到杭州转运中心，明天派送"),
+             ("customer", "嗯"), ("agent", "稍等"), ("customer", "?"), ("agent", "稍等哦"))
+    assert stalling_runs(t) == []
+
+
+@pytest.mark.parametrize("text, hit", [("不清楚", True), ("我也不知道呢", True), ("亲，这边也不太清楚哦", True),
+                                       ("不清楚的话我帮您问下仓库，5分钟回复您", False), ("您不清楚型号的话可以拍照给我", False)])
+def test_dont_know(text, hit):
+    assert dont_know_turns(chat(("customer", "为什么取消了我的单"), ("agent", text))) == ([1] if hit else [])
+
+
+def test_an_agent_correcting_an_earlier_statement():
+    t = chat(("customer", "抹茶款有坚果吗 我过敏"), ("agent", "没有任何坚果的，放心"), ("customer", "确定？"),
+             ("agent", "不好意思 刚才说错了，抹茶款的底是杏仁粉，有坚果"))
+    assert corrections(t) == [3]
+
+
+def test_correction_needs_an_earlier_agent_statement_and_the_word():
+    assert corrections(chat(("customer", "你们上次说错了"), ("agent", "抱歉，我这就核实"))) == []
+    assert corrections(chat(("customer", "屏幕总是误触"), ("agent", "您先关掉误触模式试试"),
+                            ("customer", "还是有误差"), ("agent", "手表测量有一点误差是正常的"))) == []
+
+
+@pytest.mark.parametrize("turns, label", [
+    ([("customer", "少发了一把刀"), ("agent", "亲亲稍等哦～"), ("customer", "？"), ("agent", "亲亲稍等哦～"), ("customer", "人呢"),
+      ("agent", "亲亲稍等哦～"), ("customer", "算了")], "dismissive"),
+    ([("customer", "清仓款质量这么差能退吗"), ("agent", "清仓款不退不换 拍之前自己就应该看清楚"), ("customer", "那我投诉"),
+      ("agent", "不满意你去投诉好了")], "dismissive"),
+    ([("customer", "抹茶蛋糕有坚果吗 我过敏"), ("agent", "没有坚果的，放心吃"), ("customer", "真的？"),
+      ("agent", "抱歉 之前同事说的不对，抹茶款含杏仁粉")], "inaccurate"),
+    ([("customer", "我六点下的单 等了半小时 为什么商家取消了"), ("agent", "不清楚"), ("customer", "？？")], "evasive"),
+    ([("customer", "收到就是坏的"), ("agent", "这个是快递运输造成的，您找快递理赔吧"), ("customer", "？？")], "evasive"),
+    ([("customer", "明天能发吗"), ("agent", "可以的 明天给您发出"), ("customer", "今天怎么还没发"),
+      ("agent", "亲 我们没说过明天发哦 按页面时间发货")], "inaccurate"),
+])
+def test_shipped_model_reports_them_with_evidence(shipped_model, turns, label):
+    t = Transcript(id="x", turns=[Turn(role=r, text=x) for r, x in turns])
+    analysis = shipped_model.analyze(t)
+    assert label in analysis.labels
+    finding = next(f for f in analysis.findings if f.label == label)
+    assert finding.turns and finding.quotes and finding.explanation
+
+
+def test_an_agent_denying_what_was_said():
+    from cs_classifier.contradictions import denials
+
+    t = chat(("customer", "什么时候发"), ("agent", "明天一定发出"), ("customer", "今天还没发？"),
+             ("agent", "亲 我们从没说过明天发哦 预售按页面时间"))
+    assert denials(t) == [3]
+    # the first agent turn has nothing earlier to deny; a plain "didn't say which colour" is no denial
+    assert denials(chat(("customer", "你们说好昨天发"), ("agent", "我们没有承诺过时间哦"))) == []
+    assert denials(chat(("customer", "颜色"), ("agent", "您要哪个"), ("customer", "没说"), ("agent", "您没说颜色，我先备注黑色"))) == []
+
+
+@pytest.mark.parametrize("text, hit", [
+    ("这个是快递的问题，您自己联系快递吧", True),
+    ("我们这边管不了，您找厂家", True),
+    ("饮料是骑手拿走的 我们这边都打包好了 您找骑手吧", True),
+    ("表的问题找物业", True),
+    ("我帮您联系快递，10分钟内回复您", False),
+    ("快递电话95338，您也可以直接联系快递", False),
+    ("已经帮您登记了，厂家售后会在24小时内联系您", False),
+    ("如需检测可联系售后处理", False),
+])
+def test_sending_the_customer_elsewhere(text, hit):
+    assert sends_elsewhere_turns(chat(("customer", "东西坏了"), ("agent", text))) == ([1] if hit else [])
