@@ -19,6 +19,8 @@ SENT = datetime(2026, 5, 1, 10, 5, tzinfo=CST)  # a Friday
     ("下午三点前回复您", datetime(2026, 5, 1, 15, 0, tzinfo=CST)),
     ("尽快给您处理", None),
     ("今晚12点前给您送到", datetime(2026, 5, 1, 23, 59, tzinfo=CST)),
+    ("收到当天就检测，当天下午5点前把检测单发给您", None),  # counts from a delivery still to come
+    ("师傅会在上门前一天晚上8点前给您打电话确认", None),
 ])
 def test_deadlines(text, due):
     assert resolve_deadline(text, SENT) == due
@@ -189,3 +191,27 @@ def test_promise_with_no_later_word_but_a_late_message_is_broken():
              ("customer", "在吗", "2026-05-01T14:30:00+08:00"))
     [c] = track_commitments(t)
     assert c.status == "broken" and c.evidence == [2]
+
+
+def test_promise_after_finding_the_order_is_a_commitment_and_its_denial_is_not():
+    t = chat(("customer", "什么时候来人安装", "2026-05-03T10:12:00+08:00"),
+             ("agent", "您好，查到您的订单了，安装服务已经帮您预约好，今天下午会有安装师傅打电话给您", "2026-05-03T10:20:00+08:00"),
+             ("customer", "一下午都没人打电话，怎么回事", "2026-05-03T20:30:00+08:00"),
+             ("agent", "您好，我们这边也没有说过会安排师傅给您打电话", "2026-05-03T20:41:00+08:00"))
+    found = {c.turn: c.status for c in track_commitments(t)}
+    assert found == {1: "broken"}
+
+
+def test_report_of_a_host_s_promised_gift_that_did_not_come():
+    from cs_classifier.commitments import earlier_promise_reports
+
+    t = chat(("customer", "昨晚直播间买的坚果礼盒 主播说下单就送一罐芒果干 我收到只有坚果 没有芒果干", "2026-01-16T10:05:00+08:00"),
+             ("agent", "亲亲 赠品以实际发货为准哦", "2026-01-16T10:11:00+08:00"))
+    assert earlier_promise_reports(t) == [0]
+
+
+def test_a_customer_confirming_one_part_and_reporting_another_does_not_keep_the_promise():
+    t = chat(("customer", "发错尺寸了", "2026-09-15T19:20:00+08:00"),
+             ("agent", "抱歉 我给您补发大号的，再补偿您5元红包", "2026-09-15T19:42:00+08:00"),
+             ("customer", "大号的收到了 红包呢 说好补5块的", "2026-09-18T20:01:00+08:00"))
+    assert [c.status for c in track_commitments(t)] != ["kept"]

@@ -3,14 +3,15 @@ import pytest
 
 from cs_classifier import Transcript, Turn
 from cs_classifier.contradictions import corrections
-from cs_classifier.named_faults import dont_know_turns, rude_turns, sends_elsewhere_turns, stalling_runs
+from cs_classifier.named_faults import dont_know_turns, rude_turns, sends_elsewhere_turns, stalling_runs, vague_answer_turns
 
 
 def chat(*pairs):
     return Transcript(id="c", turns=[Turn(role=r, text=x) for r, x in pairs])
 
 
-@pytest.mark.parametrize("text", ["不满意你去投诉好了", "说了多少遍了 自己看详情页", "爱买不买", "你烦不烦啊", "那你想怎样？"])
+@pytest.mark.parametrize("text", ["不满意你去投诉好了", "说了多少遍了 自己看详情页", "爱买不买", "你烦不烦啊", "那你想怎样？",
+                                  "要退就退一半，不要拉倒", "随便", "都是正品 问那么多", "不放心可以不用 我们又没逼您买"])
 def test_rude_lines(text):
     assert rude_turns(chat(("customer", "怎么还没发货"), ("agent", text))) == [1]
 
@@ -29,6 +30,15 @@ def test_three_stalls_in_a_row_are_a_run():
     t = chat(("customer", "刀呢？少了一把"), ("agent", "亲亲稍等哦～"), ("customer", "？"), ("agent", "亲亲稍等哦～正在为您查询"),
              ("customer", "半小时了"), ("agent", "稍等"), ("customer", "人呢"))
     assert stalling_runs(t) == [[1, 3, 5]]
+
+
+def test_stalls_in_other_words_and_acknowledgements():
+    t = chat(("customer", "还没发货"), ("agent", "亲亲稍等哦～"), ("customer", "？"), ("agent", "亲亲稍等哦～正在为您查询"),
+             ("customer", "查到了吗"), ("agent", "亲亲再稍等一下哦～"), ("customer", "40分钟了"), ("agent", "好的亲"))
+    assert stalling_runs(t) == [[1, 3, 5]]
+    acks = chat(("customer", "地址是A"), ("agent", "好的"), ("customer", "电话是B"), ("agent", "收到"),
+                ("customer", "名字是C"), ("agent", "好的亲"))
+    assert stalling_runs(acks) == []
 
 
 def test_two_stalls_then_an_answer_are_not():
@@ -70,6 +80,7 @@ def test_correction_needs_an_earlier_agent_statement_and_the_word():
       ("agent", "抱歉 之前同事说的不对，抹茶款含杏仁粉")], "inaccurate"),
     ([("customer", "我六点下的单 等了半小时 为什么商家取消了"), ("agent", "不清楚"), ("customer", "？？")], "evasive"),
     ([("customer", "收到就是坏的"), ("agent", "这个是快递运输造成的，您找快递理赔吧"), ("customer", "？？")], "evasive"),
+    ([("customer", "6月10号前能到吗 婚礼要用"), ("agent", "亲亲，预售商品发货时间具体以实际为准哦～"), ("customer", "？")], "evasive"),
     ([("customer", "明天能发吗"), ("agent", "可以的 明天给您发出"), ("customer", "今天怎么还没发"),
       ("agent", "亲 我们没说过明天发哦 按页面时间发货")], "inaccurate"),
 ])
@@ -97,6 +108,7 @@ def test_an_agent_denying_what_was_said():
     ("我们这边管不了，您找厂家", True),
     ("饮料是骑手拿走的 我们这边都打包好了 您找骑手吧", True),
     ("表的问题找物业", True),
+    ("货是仓库发的，跟我们没关系，你去找仓库", True),
     ("我帮您联系快递，10分钟内回复您", False),
     ("快递电话95338，您也可以直接联系快递", False),
     ("已经帮您登记了，厂家售后会在24小时内联系您", False),
@@ -104,3 +116,15 @@ def test_an_agent_denying_what_was_said():
 ])
 def test_sending_the_customer_elsewhere(text, hit):
     assert sends_elsewhere_turns(chat(("customer", "东西坏了"), ("agent", text))) == ([1] if hit else [])
+
+
+@pytest.mark.parametrize("question, answer, hit", [
+    ("6月10号前能到吗", "亲亲，预售商品发货时间具体以实际为准哦～", True),
+    ("我头围58戴得下吗", "应该可以吧亲", True),
+    ("空调能送到村里吗", "亲亲，以页面显示为准哦", True),
+    ("什么时候发", "这个不好说呢", True),
+    ("谢谢 我看看", "好的，具体以实际为准哦", False),  # no question asked
+    ("什么时候到", "预计明天送达，具体时间以物流显示为准，快递员会提前打电话，单号SF1234567890您也可以自己查", False),  # answered
+])
+def test_vague_answers(question, answer, hit):
+    assert vague_answer_turns(chat(("customer", question), ("agent", answer))) == ([1] if hit else [])

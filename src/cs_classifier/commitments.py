@@ -8,6 +8,7 @@ from typing import Any
 
 from . import cues
 from .deadlines import resolve_deadline
+from .contradictions import DENIAL
 from .segment import normalize_text, original_span
 from .transcript import Transcript
 
@@ -22,7 +23,7 @@ _WHEN = re.compile(r"今天|明天|今晚|后天|[上下]午|\d+\s*[点:：]|[�
 
 # A shop's standing rule (「下午4点前下单的当天发」「下单后24小时内发货」) or a state being waited on
 # (「现在在等安排送货」) states a timeline, like a system estimate; it is not this agent's undertaking.
-_STANDING = re.compile(r"下单(?:后|的|前)|前下单|前的订单|的订单|拍下(?:后|的)|付款后|通过后|(?:在|正在)等")
+_STANDING = re.compile(r"下单(?:后|的|前)|前下单|前的?订单|拍下(?:后|的)|付款后|通过后|(?:在|正在)等")
 
 
 @dataclass
@@ -58,7 +59,8 @@ def commitment_clause(text: str) -> str | None:
             continue
         if not (cues.COMMIT_SUBJECT.search(clause) or _WHEN.search(clause)):
             continue
-        if cues.SYSTEM_ESTIMATE.search(clause) or cues.VAGUE.search(clause) or _STANDING.search(clause):
+        if cues.SYSTEM_ESTIMATE.search(clause) or cues.VAGUE.search(clause) or _STANDING.search(clause) \
+                or DENIAL.search(clause):  # 「没有说过会安排师傅给您打电话」 denies a promise, makes none
             continue
         if re.search(r"[吗嘛][?？]?$|是否|可以吗|需要.{0,6}吗", clause):
             continue
@@ -112,7 +114,8 @@ def _decide(c: Commitment, transcript: Transcript) -> None:
                     c.status, c.evidence, c.reason = "kept", [j], "a later agent turn reports it done"
                 return
         else:
-            if cues.CUSTOMER_CONFIRMS.search(text) and not cues.NOT_DONE.search(text):
+            if (cues.CUSTOMER_CONFIRMS.search(text) and not cues.NOT_DONE.search(text)
+                    and not cues.CUSTOMER_REPORTS_UNKEPT.search(text)):  # 「大号的收到了 红包呢 说好补5块的」
                 c.status, c.evidence, c.reason = "kept", [j], "the customer confirms it done"
                 return
             if _reports_not_done(text, c.text) and (cues.CUSTOMER_REPORTS_UNKEPT.search(text) or late
@@ -136,7 +139,8 @@ _EARLIER_PROMISE = re.compile(
 
 
 # What says the promise was not kept (a plain question mark does not: customers ask about kept promises too).
-_UNKEPT = re.compile(cues.NOT_DONE.pattern.replace("|呢[?？]?$", ""))
+_UNKEPT = re.compile(cues.NOT_DONE.pattern.replace("|呢[?？]?$", "")
+                     + r"|(?:收到|到手|拿到)[^。!?！？]{0,12}(?:只有|没有|少了|缺了?)|并没有送|没送")
 
 
 _STEPS = ("安排", "提交", "登记", "申请")

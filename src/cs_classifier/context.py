@@ -12,7 +12,7 @@ from typing import Sequence
 from . import cues
 from .commitments import Commitment, earlier_promise_reports, track_commitments
 from .contradictions import Contradiction, corrections, denials, find_contradictions
-from .named_faults import dont_know_turns, rude_turns, sends_elsewhere_turns, stalling_runs
+from .named_faults import dont_know_turns, rude_turns, sends_elsewhere_turns, stalling_runs, vague_answer_turns
 from .policy import PolicyViolation, policy_violations
 from .promise_reports import RULE_NAME as REPORT_RULE
 from .promise_reports import ReportScorer
@@ -151,6 +151,11 @@ class TranscriptView:
         if elsewhere:
             found["sends_elsewhere"] = RuleEvidence(
                 "evasive", elsewhere, [], [f"turn {i} sends the customer to another party without acting" for i in elsewhere])
+        vague = vague_answer_turns(self.transcript)
+        if vague:
+            found["vague_answer"] = RuleEvidence(
+                "evasive", vague, [i - 1 for i in vague],
+                [f"turn {i} answers the question with a non-committal formula" for i in vague])
         corrected = corrections(self.transcript)
         if corrected:
             found["agent_correction"] = RuleEvidence(

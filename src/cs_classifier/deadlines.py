@@ -63,6 +63,9 @@ _PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"后天"), "dayafter"),
     (re.compile(r"下周|下个星期"), "nextweek"),
 ]
+# 「收到当天就检测」「上门前一天晚上8点前打电话」: the time counts from an event still to come, whose
+# date the chat does not give, so there is no deadline to check against the clock.
+_AFTER_EVENT = re.compile(r"(?:收到|到货|签收|寄到|到仓|入库)(?:后|之后|以后)?(?:的)?当天|(?:上门|到货|发货|安装|送货|配送)(?:前|之前)(?:一天|1天|一晚)")
 _DAY_OFFSET = {"今天": 0, "今日": 0, "今晚": 0, "明天": 1, "明日": 1, "后天": 2}
 _PERIOD_END = {"上午": 12, "中午": 14, "下午": 18, "傍晚": 19, "晚上": 23}
 
@@ -73,7 +76,7 @@ def resolve_deadline(text: str, sent: datetime | None) -> datetime | None:
     When several time expressions appear (「下午2点到6点配送 提前半小时电话」), the latest one is the
     deadline: a promise is kept if it is done by the end of the window it names.
     """
-    if sent is None:
+    if sent is None or _AFTER_EVENT.search(text):
         return None
     claimed: list[tuple[int, int]] = []
     found: list[datetime] = []

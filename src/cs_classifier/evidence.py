@@ -93,7 +93,7 @@ RULE_LABELS: dict[str, str] = {"broken_commitment": "broken_promise", "promise_r
                                REPORT_RULE: "broken_promise",
                                "contradiction": "inaccurate", "policy": "inaccurate", "agent_correction": "inaccurate", "denies_saying": "inaccurate",
                                "rude_reply": "dismissive", "stalling": "dismissive", "claims_not_to_know": "evasive",
-                               "sends_elsewhere": "evasive"}
+                               "sends_elsewhere": "evasive", "vague_answer": "evasive"}
 
 
 

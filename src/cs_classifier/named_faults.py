@@ -1,10 +1,11 @@
 """Faults the guidelines name outright: rude lines, stalling filler, a bare "I don't know", sending
-the customer elsewhere.
+the customer elsewhere, a non-committal formula for an answer.
 
 The guidelines' own examples include 「说了多少遍了」「爱买不买」「不满意你去投诉好了」 and 「亲亲稍等哦～」
-sent three times with nothing behind it (dismissive), and 「这个是快递的问题，您自己联系快递吧」
-「我们这边管不了，您找厂家」 and 「我也不清楚」 without an offer to find out (evasive). A text model trained on one corpus can miss them among another author's words; these
-patterns find them wherever they stand. Their precision is measured on the training corpus like
+sent three times with nothing behind it (dismissive); 「这个是快递的问题，您自己联系快递吧」
+「我们这边管不了，您找厂家」, 「具体以实际为准哦」「应该可以吧」 for an answer, and 「我也不清楚」 without an
+offer to find out (evasive). A text model trained on one corpus can miss them among another
+author's words; these patterns find them wherever they stand. Their precision is measured on the training corpus like
 every rule's (``ChatModel.rule_precision_``).
 """
 from __future__ import annotations
@@ -14,42 +15,53 @@ import re
 from .segment import normalize_text
 from .transcript import Transcript
 
-__all__ = ["DONT_KNOW", "RUDE_LINE", "SENDS_ELSEWHERE", "STALL", "dont_know_turns", "rude_turns", "sends_elsewhere_turns",
-           "stalling_runs"]
+__all__ = ["DONT_KNOW", "RUDE_LINE", "SENDS_ELSEWHERE", "STALL", "VAGUE_ANSWER", "dont_know_turns", "rude_turns",
+           "sends_elsewhere_turns", "stalling_runs", "vague_answer_turns"]
 
 # Lines no decent agent says to a customer. Kept narrow: 「我也没办法」 or 「就这样」 can be honest.
 RUDE_LINE = re.compile(
     r"说了多少遍|说过多少遍|要我说几遍|爱买不买|不买拉倒|你去投诉|投诉去吧|投诉好了|随便投诉|随便你投诉|看不懂吗|不识字"
-    r"|怪你自己|谁让你|烦不烦|有完没完|那你想怎样|你想怎么样|要不要随你|听不懂(?:吗|啊)?[?？]?$|你自己不看|自己不会看")
+    r"|怪你自己|谁让你|烦不烦|有完没完|那你想怎样|你想怎么样|要不要随你|听不懂(?:吗|啊)?[?？]?$|你自己不看|自己不会看"
+    r"|拉倒|怪不了别人|没逼(?:您|你)|问那么多|问这么多|^随便[。.!！~～]*$|爱要不要|不要就算")
 
-# A turn that only asks the customer to wait or says a check is going on, with nothing in it.
+# A turn that only asks the customer to wait or says a check is going on, with nothing in it ...
 STALL = re.compile(
-    r"^(?:亲+|亲亲|亲爱的?[哒滴]?|您好|你好|在的|在呢|嗯+|好的|稍等|请稍等|稍等一下|稍等片刻|请您稍等|马上|收到"
-    r"|正在(?:为您|帮您)?(?:查询|核实|查看|处理)(?:中)?|(?:我|这边)?(?:帮您|为您|给您)?(?:查|看|核实)(?:一下|下)"
-    r"|[~～,，.。!！…]|\s|哦|呢|的|哈|呀|哟|啦|噢|[0-9一二三四五]分钟)+$")
+    r"^(?:亲+|亲亲|亲爱的?[哒滴]?|您好|你好|在的|在呢|嗯+|好的|稍等|稍候|请|再|还|在|正在|马上|立刻|收到|为您|帮您|给您|我|这边"
+    r"|查询|查看|核实|处理|看看?|查|问问?|一下|下|片刻|中|[~～,，.。!！…]|\s|哦|呢|的|哈|呀|哟|啦|噢|[0-9一二三四五]分钟)+$")
+# ... and says so: three 「好的」 in a row are acknowledgements, not stalling.
+_WAIT = re.compile(r"稍等|稍候|查询|查看|核实|处理|看|查|问")
 
 # A whole turn that only says the agent does not know (with no offer to find out: that would be
 # more words).
 DONT_KNOW = re.compile(r"^(?:亲+|亲亲)?[，,\s]*(?:我|这边|我们)?(?:也)?(?:不清楚|不知道|不太清楚|不了解|不晓得)"
                        r"(?:的|呢|哦|哈|呀|啊)*[。.!！~～]*$")
 
-_PARTY = r"(?:快递|物流|厂家|厂商|品牌方?|官方|骑手|配送员|快递员|物业|商家|卖家|银行|运营商|售后|网点|营业厅|供应商|第三方)"
+_PARTY = (r"(?:快递|物流|厂家|厂商|品牌方?|官方|骑手|配送员|快递员|物业|商家|卖家|银行|运营商|售后|网点|营业厅|供应商|第三方"
+          r"|仓库|回收商|其他部门|相关部门|平台)")
 # 「您找快递吧」「你自己联系厂家」「我们这边管不了」「不归我们管」 ...
 SENDS_ELSEWHERE = re.compile(
     r"(?:您|你)(?:自己)?(?:去|可以|可|直接)?(?:找|联系|问|咨询)(?:一下|下)?(?:[^，。,！!？?]{0,4})?" + _PARTY +
     r"(?:[^，。,！!？?]{0,6})?(?:吧|去吧|去|哈|哦|呢)?(?:[。.!！~～]|$)"
     r"|(?:问题|的事)[，,\s]*(?:您|你)?(?:自己)?(?:去)?(?:找|联系|问)" + _PARTY +
-    r"|(?:我们|我|这边)(?:这边)?(?:也)?(?:管不了|管不着|不管|处理不了|没法管)|不归(?:我|我们)(?:管|负责)")
+    r"|(?:我们|我|这边)(?:这边)?(?:也)?(?:管不了|管不着|不管|处理不了|没法管)|不归(?:我|我们)(?:这边)?(?:管|负责)"
+    r"|(?:跟|和|与)(?:我们|我|本店)(?:没关系|没有关系|无关)")
 # ... unless the agent acts, or hands over a way to act: a ticket, a number, a step done, a condition.
 _ACTS = re.compile(r"申请|登记|已经|已为|已帮|帮您|为您|给您|电话[是为：:]|号码|热线|\d{5,}|工单|我来|我们来|安排|联系好|催|备注"
                    r"|如果|如需|若需|若有需要")
+
+# The guidelines' non-committal formulas (「具体以实际为准哦」「这个不好说呢」「应该可以吧」) as the whole
+# of a short reply to a question.
+VAGUE_ANSWER = re.compile(r"以(?:实际|页面|系统|物流|商品)?(?:显示|信息|情况|发货|到货)?为准|不好说|说不准|说不好|应该可以吧"
+                          r"|应该能吧|应该会吧|应该可以的吧|看情况吧?|不一定(?:哦|呢|的)?$")
+_QUESTION = re.compile(r"[?？]|吗|能不能|可不可以|可以.{0,6}不|什么时候|几号|几天|多久|哪天|会不会|有没有|是不是|多少")
+_VAGUE_MAX_CHARS = 30
 
 _STALL_MAX_CHARS = 25
 
 
 def _is_stall(text: str) -> bool:
     text = normalize_text(text).strip()
-    return bool(text) and len(text) <= _STALL_MAX_CHARS and bool(STALL.match(text))
+    return bool(text) and len(text) <= _STALL_MAX_CHARS and bool(STALL.match(text)) and bool(_WAIT.search(text))
 
 
 def rude_turns(transcript: Transcript) -> list[int]:
@@ -93,4 +105,18 @@ def sends_elsewhere_turns(transcript: Transcript) -> list[int]:
             text = normalize_text(t.text)
             if SENDS_ELSEWHERE.search(text) and not _ACTS.search(text):
                 out.append(i)
+    return out
+
+
+def vague_answer_turns(transcript: Transcript) -> list[int]:
+    """Short agent turns, right after a customer's question, whose answer is a non-committal formula."""
+    out = []
+    turns = transcript.turns
+    for i in range(1, len(turns)):
+        if turns[i].role != "agent" or turns[i - 1].role != "customer":
+            continue
+        text = normalize_text(turns[i].text).strip()
+        if (len(text) <= _VAGUE_MAX_CHARS and VAGUE_ANSWER.search(text)
+                and _QUESTION.search(normalize_text(turns[i - 1].text))):
+            out.append(i)
     return out
