@@ -21,6 +21,8 @@ SENT = datetime(2026, 5, 1, 10, 5, tzinfo=CST)  # a Friday
     ("今晚12点前给您送到", datetime(2026, 5, 1, 23, 59, tzinfo=CST)),
     ("收到当天就检测，当天下午5点前把检测单发给您", None),  # counts from a delivery still to come
     ("师傅会在上门前一天晚上8点前给您打电话确认", None),
+    ("明天9:00-18:00快递员上门取件", datetime(2026, 5, 2, 18, 0, tzinfo=CST)),  # a range ends on its start's day
+    ("今天下午4点到6点有师傅上门", datetime(2026, 5, 1, 18, 0, tzinfo=CST)),
 ])
 def test_deadlines(text, due):
     assert resolve_deadline(text, SENT) == due

@@ -11,7 +11,8 @@ def chat(*pairs):
 
 
 @pytest.mark.parametrize("text", ["不满意你去投诉好了", "说了多少遍了 自己看详情页", "爱买不买", "你烦不烦啊", "那你想怎样？",
-                                  "要退就退一半，不要拉倒", "随便", "都是正品 问那么多", "不放心可以不用 我们又没逼您买"])
+                                  "要退就退一半，不要拉倒", "随便", "都是正品 问那么多", "不放心可以不用 我们又没逼您买",
+                                  "已经送到了您还想怎样", "深色衣服要分开洗这都不知道吗", "催也没用 财务统一处理 等着吧"])
 def test_rude_lines(text):
     assert rude_turns(chat(("customer", "怎么还没发货"), ("agent", text))) == [1]
 
@@ -34,7 +35,7 @@ def test_three_stalls_in_a_row_are_a_run():
 
 def test_stalls_in_other_words_and_acknowledgements():
     t = chat(("customer", "还没发货"), ("agent", "亲亲稍等哦～"), ("customer", "？"), ("agent", "亲亲稍等哦～正在为您查询"),
-             ("customer", "查到了吗"), ("agent", "亲亲再稍等一下哦～"), ("customer", "40分钟了"), ("agent", "好的亲"))
+             ("customer", "查到了吗"), ("agent", "亲亲请再稍等一下哦～正在为您查询中～💕"), ("customer", "40分钟了"), ("agent", "好的亲"))
     assert stalling_runs(t) == [[1, 3, 5]]
     acks = chat(("customer", "地址是A"), ("agent", "好的"), ("customer", "电话是B"), ("agent", "收到"),
                 ("customer", "名字是C"), ("agent", "好的亲"))
@@ -109,6 +110,8 @@ def test_an_agent_denying_what_was_said():
     ("饮料是骑手拿走的 我们这边都打包好了 您找骑手吧", True),
     ("表的问题找物业", True),
     ("货是仓库发的，跟我们没关系，你去找仓库", True),
+    ("您自己发短信到10086查下详单就知道了", True),
+    ("这个是仓库那边的，我们客服看不到哦", True),
     ("我帮您联系快递，10分钟内回复您", False),
     ("快递电话95338，您也可以直接联系快递", False),
     ("已经帮您登记了，厂家售后会在24小时内联系您", False),
@@ -123,6 +126,8 @@ def test_sending_the_customer_elsewhere(text, hit):
     ("我头围58戴得下吗", "应该可以吧亲", True),
     ("空调能送到村里吗", "亲亲，以页面显示为准哦", True),
     ("什么时候发", "这个不好说呢", True),
+    ("我拍了照片 破损这么明显 怎么说", "亲，一切以仓库验货结果为准哦", True),
+    ("大家电退货要多久", "是的亲，大家电退货流程比较长，以30个工作日为准", False),  # a time is an answer
     ("谢谢 我看看", "好的，具体以实际为准哦", False),  # no question asked
     ("什么时候到", "预计明天送达，具体时间以物流显示为准，快递员会提前打电话，单号SF1234567890您也可以自己查", False),  # answered
 ])

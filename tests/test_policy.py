@@ -38,6 +38,10 @@ def test_rules_are_data(tmp_path):
 # Phrasings of the guidelines' policy facts the way other writers put them (not the corpus's wording):
 # each wrong statement must fire some rule, each correct one none.
 OTHER_WRITERS_WRONG = [
+    "亲亲 外包装拆了就影响二次销售了 不能七天无理由退的哦",
+    "页面上的七天无理由指的是未拆封的情况哦",
+    "签收当天就算第一天的，已经超过七天了",
+    "亲，我们家退款周期是15个工作日哦",
     "亲 我们是按发货时间算的 发货是20号",
     "亲，这款是清仓特价的，不支持七天无理由退货哦",
     "活动价买的商品是不能退的呢",
@@ -80,6 +84,8 @@ OTHER_WRITERS_WRONG = [
 ]
 
 OTHER_WRITERS_RIGHT = [
+    "穿过洗过影响二次销售的不能退",
+    "从购买之日算起，7日内如遇到价格调整，可以申请差价补偿",
     "配度数的镜片是按您的度数定做的，做好以后就不支持七天无理由退货了",
     "价保按下单时间算哦",
     "七天无理由是按签收时间算的",

@@ -17,13 +17,14 @@ _SPECIFIC = re.compile(r"一定|保证|肯定|承诺|负责|" + cues.WILL + r"|�
 
 # Undertakings the shared action list leaves out: a dated 「明天发」, 「给您补5块」, 「今晚打包发出」.
 _ACTION = re.compile(r"(?:今天|明天|今晚|后天|马上|当天|下午|上午|晚上|[0-9一二三四五六七八九十两]+点)[^，,。]{0,4}发(?!票|现|生|布)"
-                     r"|发(?:顺丰|京东|邮政|EMS|中通|圆通|韵达|申通|极兔)|给您(?:补|退|换|打电话)|补您|退您|退给您|全额退|打电话|来电|到您家|发您|发给您|发到您")
+                     r"|发(?:顺丰|京东|邮政|EMS|中通|圆通|韵达|申通|极兔)|给您(?:补|退|换|打电话|报销)|补您|退您|退给您|全额退|打电话|来电|到您家"
+                     r"|发您|发给您|发到您|报销|生效|恢复")
 # A stated time makes an undertaking specific even without 「我」: 「今晚十点前退款到账」「师傅明天上午10点前到」.
 _WHEN = re.compile(r"今天|明天|今晚|后天|[上下]午|\d+\s*[点:：]|[一二三四五六七八九十两]点|小时内|分钟内|工作日内|天内|点前|号前|下班前|周[一二三四五六日天]")
 
 # A shop's standing rule (「下午4点前下单的当天发」「下单后24小时内发货」) or a state being waited on
 # (「现在在等安排送货」) states a timeline, like a system estimate; it is not this agent's undertaking.
-_STANDING = re.compile(r"下单(?:后|的|前)|前下单|前的?订单|拍下(?:后|的)|付款后|通过后|(?:在|正在)等")
+_STANDING = re.compile(r"下单(?:后|的|前)|前下单|前的?订单|拍下(?:后|的)|付款后|通过后|(?:在|正在)等|估计|大概")
 
 
 @dataclass

@@ -66,6 +66,7 @@ _PATTERNS: list[tuple[re.Pattern[str], str]] = [
 # 「收到当天就检测」「上门前一天晚上8点前打电话」: the time counts from an event still to come, whose
 # date the chat does not give, so there is no deadline to check against the clock.
 _AFTER_EVENT = re.compile(r"(?:收到|到货|签收|寄到|到仓|入库)(?:后|之后|以后)?(?:的)?当天|(?:上门|到货|发货|安装|送货|配送)(?:前|之前)(?:一天|1天|一晚)")
+_RANGE_START = re.compile(r"(今天|今日|今晚|明天|明日|后天)\s*(上午|中午|下午|晚上|傍晚)?[^，,。；;]{0,10}(?:-|—|~|～|到|至)\s*$")
 _DAY_OFFSET = {"今天": 0, "今日": 0, "今晚": 0, "明天": 1, "明日": 1, "后天": 2}
 _PERIOD_END = {"上午": 12, "中午": 14, "下午": 18, "傍晚": 19, "晚上": 23}
 
@@ -104,6 +105,10 @@ def _resolve_one(match: re.Match[str], kind: str, text: str, sent: datetime) -> 
         day_word, period, hour_text, minute_text = match.groups()
         if cn_number(hour_text) > 24:
             return None
+        if not day_word:  # the end of a range keeps its start's day: 「明天9:00-18:00」「今天下午4点到6点」
+            before = _RANGE_START.search(text[:match.start()])
+            if before:
+                day_word, period = before.group(1), period or before.group(2)
         day = sent + timedelta(days=_DAY_OFFSET.get(day_word or "", 0))
         hour, minute = _clock(hour_text, minute_text, period or day_word)
         if not period and not day_word and hour < 12 and hour + 12 > sent.hour and _at(day, hour, minute) < sent:

@@ -15,19 +15,21 @@ import re
 from .segment import normalize_text
 from .transcript import Transcript
 
-__all__ = ["DONT_KNOW", "RUDE_LINE", "SENDS_ELSEWHERE", "STALL", "VAGUE_ANSWER", "dont_know_turns", "rude_turns",
+__all__ = ["DONT_KNOW", "RUDE_LINE", "SELF_SERVICE", "SENDS_ELSEWHERE", "STALL", "VAGUE_ANSWER", "dont_know_turns", "rude_turns",
            "sends_elsewhere_turns", "stalling_runs", "vague_answer_turns"]
 
 # Lines no decent agent says to a customer. Kept narrow: 「我也没办法」 or 「就这样」 can be honest.
 RUDE_LINE = re.compile(
     r"说了多少遍|说过多少遍|要我说几遍|爱买不买|不买拉倒|你去投诉|投诉去吧|投诉好了|随便投诉|随便你投诉|看不懂吗|不识字"
     r"|怪你自己|谁让你|烦不烦|有完没完|那你想怎样|你想怎么样|要不要随你|听不懂(?:吗|啊)?[?？]?$|你自己不看|自己不会看"
-    r"|拉倒|怪不了别人|没逼(?:您|你)|问那么多|问这么多|^随便[。.!！~～]*$|爱要不要|不要就算")
+    r"|拉倒|怪不了别人|没逼(?:您|你)|问那么多|问这么多|^随便[。.!！~～]*$|爱要不要|不要就算"
+    r"|(?:您|你)还想怎(?:样|么样)|这都不(?:知道|懂)|就你(?:贴不好|不行|事多|用不好)|催也没用|等着吧[。.!！~～]*$")
 
 # A turn that only asks the customer to wait or says a check is going on, with nothing in it ...
 STALL = re.compile(
     r"^(?:亲+|亲亲|亲爱的?[哒滴]?|您好|你好|在的|在呢|嗯+|好的|稍等|稍候|请|再|还|在|正在|马上|立刻|收到|为您|帮您|给您|我|这边"
-    r"|查询|查看|核实|处理|看看?|查|问问?|一下|下|片刻|中|[~～,，.。!！…]|\s|哦|呢|的|哈|呀|哟|啦|噢|[0-9一二三四五]分钟)+$")
+    r"|查询|查看|核实|处理|看看?|查|问问?|一下|下|片刻|中|哦|呢|的|哈|呀|哟|啦|噢|[0-9一二三四五]分钟"
+    r"|[^0-9A-Za-z\u4e00-\u9fff])+$")  # punctuation, emoji and spaces
 # ... and says so: three 「好的」 in a row are acknowledgements, not stalling.
 _WAIT = re.compile(r"稍等|稍候|查询|查看|核实|处理|看|查|问")
 
@@ -37,7 +39,7 @@ DONT_KNOW = re.compile(r"^(?:亲+|亲亲)?[，,\s]*(?:我|这边|我们)?(?:也)
                        r"(?:的|呢|哦|哈|呀|啊)*[。.!！~～]*$")
 
 _PARTY = (r"(?:快递|物流|厂家|厂商|品牌方?|官方|骑手|配送员|快递员|物业|商家|卖家|银行|运营商|售后|网点|营业厅|供应商|第三方"
-          r"|仓库|回收商|其他部门|相关部门|平台)")
+          r"|仓库|回收商|其他部门|相关部门|平台|干洗店|维修点|门店)")
 # 「您找快递吧」「你自己联系厂家」「我们这边管不了」「不归我们管」 ...
 SENDS_ELSEWHERE = re.compile(
     r"(?:您|你)(?:自己)?(?:去|可以|可|直接)?(?:找|联系|问|咨询)(?:一下|下)?(?:[^，。,！!？?]{0,4})?" + _PARTY +
@@ -45,15 +47,18 @@ SENDS_ELSEWHERE = re.compile(
     r"|(?:问题|的事)[，,\s]*(?:您|你)?(?:自己)?(?:去)?(?:找|联系|问)" + _PARTY +
     r"|(?:我们|我|这边)(?:这边)?(?:也)?(?:管不了|管不着|不管|处理不了|没法管)|不归(?:我|我们)(?:这边)?(?:管|负责)"
     r"|(?:跟|和|与)(?:我们|我|本店)(?:没关系|没有关系|无关)")
+# Sending the customer to do it themselves: 「您自己发短信查下详单」「有意见打10086」「我们客服这边看不到」.
+SELF_SERVICE = re.compile(r"(?:您|你)自己(?:发短信|打电话|去查|查一下|查下|上网查|去问|看一下订单)|有意见(?:打|找)"
+                          r"|(?:我们|客服)(?:这边)?看不到")
 # ... unless the agent acts, or hands over a way to act: a ticket, a number, a step done, a condition.
 _ACTS = re.compile(r"申请|登记|已经|已为|已帮|帮您|为您|给您|电话[是为：:]|号码|热线|\d{5,}|工单|我来|我们来|安排|联系好|催|备注"
                    r"|如果|如需|若需|若有需要")
 
 # The guidelines' non-committal formulas (「具体以实际为准哦」「这个不好说呢」「应该可以吧」) as the whole
 # of a short reply to a question.
-VAGUE_ANSWER = re.compile(r"以(?:实际|页面|系统|物流|商品)?(?:显示|信息|情况|发货|到货)?为准|不好说|说不准|说不好|应该可以吧"
+VAGUE_ANSWER = re.compile(r"以[^，。,！!？?\s0-9]{0,8}为准|不好说|说不准|说不好|应该可以吧"
                           r"|应该能吧|应该会吧|应该可以的吧|看情况吧?|不一定(?:哦|呢|的)?$")
-_QUESTION = re.compile(r"[?？]|吗|能不能|可不可以|可以.{0,6}不|什么时候|几号|几天|多久|哪天|会不会|有没有|是不是|多少")
+_QUESTION = re.compile(r"[?？]|吗|能不能|可不可以|可以.{0,6}不|什么时候|几号|几天|多久|哪天|会不会|有没有|是不是|多少|怎么")
 _VAGUE_MAX_CHARS = 30
 
 _STALL_MAX_CHARS = 25
@@ -103,7 +108,7 @@ def sends_elsewhere_turns(transcript: Transcript) -> list[int]:
     for i, t in enumerate(transcript.turns):
         if t.role == "agent":
             text = normalize_text(t.text)
-            if SENDS_ELSEWHERE.search(text) and not _ACTS.search(text):
+            if (SENDS_ELSEWHERE.search(text) and not _ACTS.search(text)) or SELF_SERVICE.search(text):
                 out.append(i)
     return out
 
