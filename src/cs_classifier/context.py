@@ -134,36 +134,17 @@ class TranscriptView:
                 "inaccurate", sorted(self.violations), [],
                 [f"turn {i} contradicts a policy fact: {v.rule.fact}" for i, vs in sorted(self.violations.items()) for v in vs],
                 rule=self.violations[min(self.violations)][0].rule.id)
-        rude = rude_turns(self.transcript)
-        if rude:
-            found["rude_reply"] = RuleEvidence(
-                "dismissive", rude, [], [f"turn {i} says something the guidelines call dismissive in itself" for i in rude])
         runs = stalling_runs(self.transcript)
         if runs:
             found["stalling"] = RuleEvidence(
                 "dismissive", [i for run in runs for i in run[1:]], [run[0] for run in runs],
                 [f"turns {', '.join(map(str, run))} only ask the customer to wait, {len(run)} times in a row" for run in runs])
-        dont_know = dont_know_turns(self.transcript)
-        if dont_know:
-            found["claims_not_to_know"] = RuleEvidence(
-                "evasive", dont_know, [], [f"turn {i} only says the agent does not know" for i in dont_know])
-        elsewhere = sends_elsewhere_turns(self.transcript)
-        if elsewhere:
-            found["sends_elsewhere"] = RuleEvidence(
-                "evasive", elsewhere, [], [f"turn {i} sends the customer to another party without acting" for i in elsewhere])
-        vague = vague_answer_turns(self.transcript)
-        if vague:
-            found["vague_answer"] = RuleEvidence(
-                "evasive", vague, [i - 1 for i in vague],
-                [f"turn {i} answers the question with a non-committal formula" for i in vague])
-        corrected = corrections(self.transcript)
-        if corrected:
-            found["agent_correction"] = RuleEvidence(
-                "inaccurate", [], corrected, [f"turn {j}: an agent says an earlier statement was wrong" for j in corrected])
-        denied = denials(self.transcript)
-        if denied:
-            found["denies_saying"] = RuleEvidence(
-                "inaccurate", denied, [], [f"turn {i} denies that something was said or promised" for i in denied])
+        for name, label, find, reason, role in _NAMED_FAULTS:
+            hits = find(self.transcript)
+            if hits:
+                at_fault = [] if role == "support" else hits  # a correction is evidence; the wrong statement came before it
+                support = hits if role == "support" else [i - 1 for i in hits] if role == "answer" else []
+                found[name] = RuleEvidence(label, at_fault, support, [reason.format(i=i) for i in hits])
         return found
 
     @cached_property
@@ -186,6 +167,18 @@ class TranscriptView:
             if self.transcript.turns[j].role == "customer":
                 return j
         return None
+
+
+# Turn rules for the faults the guidelines name outright: (rule, label, finder, reason, role of the
+# turns found: "agent" at fault, "answer" at fault with the question before it, "support" evidence only).
+_NAMED_FAULTS = [
+    ("rude_reply", "dismissive", rude_turns, "turn {i} says something the guidelines call dismissive in itself", "agent"),
+    ("claims_not_to_know", "evasive", dont_know_turns, "turn {i} only says the agent does not know", "agent"),
+    ("sends_elsewhere", "evasive", sends_elsewhere_turns, "turn {i} sends the customer to another party without acting", "agent"),
+    ("vague_answer", "evasive", vague_answer_turns, "turn {i} answers the question with a non-committal formula", "answer"),
+    ("agent_correction", "inaccurate", corrections, "turn {i}: an agent says an earlier statement was wrong", "support"),
+    ("denies_saying", "inaccurate", denials, "turn {i} denies that something was said or promised", "agent"),
+]
 
 
 @dataclass
