@@ -6,7 +6,8 @@ For each rule (``named_faults.py``, and the correction and denial readers of ``c
 on how many chats it fires and how many of those carry its label, on the corpus's training split
 (the precision the model trusts it by), on the project's labelled real chats (where it must stay
 silent on clean ones: they share the false-alarm budget) and on each round of the read chats by
-outside authors (``data/outside-dev``: d1-d4 found the rules, d5-d8 checked them, d9-d12 came after).
+outside authors (``data/outside-dev``: d1-d4 found the rules, each later round first checked them and
+was then read for more).
 The held-out chats of ``data/outside`` are left out on purpose.
 """
 from __future__ import annotations
@@ -26,7 +27,8 @@ RULES = [("rude_reply", rude_turns, "dismissive"), ("stalling", stalling_runs, "
          ("sends_elsewhere", sends_elsewhere_turns, "evasive"), ("vague_answer", vague_answer_turns, "evasive"),
          ("claims_not_to_know", dont_know_turns, "evasive"), ("agent_correction", corrections, "inaccurate"),
          ("denies_saying", denials, "inaccurate")]
-ROUNDS = {"outside-dev d1-d4": range(1, 5), "outside-dev d5-d8": range(5, 9), "outside-dev d9-d12": range(9, 13)}
+ROUNDS = {"outside-dev d1-d4": range(1, 5), "outside-dev d5-d8": range(5, 9), "outside-dev d9-d12": range(9, 13),
+          "outside-dev d13-d14": range(13, 15)}
 
 
 def _round(numbers: range) -> list:

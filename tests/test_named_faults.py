@@ -99,6 +99,9 @@ def test_an_agent_denying_what_was_said():
     t = chat(("customer", "什么时候发"), ("agent", "明天一定发出"), ("customer", "今天还没发？"),
              ("agent", "亲 我们从没说过明天发哦 预售按页面时间"))
     assert denials(t) == [3]
+    gift = chat(("customer", "说好的送胶带呢"), ("agent", "赠品活动已经结束了呢"), ("customer", "我下单时还在活动"),
+                ("agent", "亲，我们店没有做过送胶带的活动哦"))
+    assert denials(gift) == [3]
     # the first agent turn has nothing earlier to deny; a plain "didn't say which colour" is no denial
     assert denials(chat(("customer", "你们说好昨天发"), ("agent", "我们没有承诺过时间哦"))) == []
     assert denials(chat(("customer", "颜色"), ("agent", "您要哪个"), ("customer", "没说"), ("agent", "您没说颜色，我先备注黑色"))) == []

@@ -38,6 +38,10 @@ def test_rules_are_data(tmp_path):
 # Phrasings of the guidelines' policy facts the way other writers put them (not the corpus's wording):
 # each wrong statement must fire some rule, each correct one none.
 OTHER_WRITERS_WRONG = [
+    "签收当天也要算一天的亲，3号到9号就是第7天",
+    "七天无理由是从签收当天开始算的",
+    "我们店退款周期是收到退货后15-20个工作日哦",
+    "拆封了不退，这都不懂吗",
     "亲亲 外包装拆了就影响二次销售了 不能七天无理由退的哦",
     "页面上的七天无理由指的是未拆封的情况哦",
     "签收当天就算第一天的，已经超过七天了",
@@ -84,6 +88,8 @@ OTHER_WRITERS_WRONG = [
 ]
 
 OTHER_WRITERS_RIGHT = [
+    "七天无理由从签收次日开始算",
+    "信用卡退款到账需要7-15个工作日",
     "穿过洗过影响二次销售的不能退",
     "从购买之日算起，7日内如遇到价格调整，可以申请差价补偿",
     "配度数的镜片是按您的度数定做的，做好以后就不支持七天无理由退货了",
