@@ -15,18 +15,17 @@ from __future__ import annotations
 import glob
 from pathlib import Path
 
-from cs_classifier.contradictions import corrections, denials
+from cs_classifier.context import NAMED_FAULT_LABELS, NAMED_FAULTS
 from cs_classifier.corpus import load_corpus, split_corpus
 from cs_classifier.evaluate import labelled_transcripts, real_data_dir
-from cs_classifier.named_faults import dont_know_turns, rude_turns, sends_elsewhere_turns, stalling_runs, vague_answer_turns
+from cs_classifier.named_faults import stalling_runs
 from cs_classifier.train import _real_gold
 
 ROOT = Path(__file__).resolve().parents[1]
 
-RULES = [("rude_reply", rude_turns, "dismissive"), ("stalling", stalling_runs, "dismissive"),
-         ("sends_elsewhere", sends_elsewhere_turns, "evasive"), ("vague_answer", vague_answer_turns, "evasive"),
-         ("claims_not_to_know", dont_know_turns, "evasive"), ("agent_correction", corrections, "inaccurate"),
-         ("denies_saying", denials, "inaccurate")]
+# The rules as the model runs them (context.NAMED_FAULTS), and the stalling runs beside them.
+RULES = [("stalling", stalling_runs, NAMED_FAULT_LABELS["stalling"])] + [(name, find, label)
+                                                                       for name, label, find, *_ in NAMED_FAULTS]
 ROUNDS = {"outside-dev d1-d4": range(1, 5), "outside-dev d5-d8": range(5, 9), "outside-dev d9-d12": range(9, 13),
           "outside-dev d13-d14": range(13, 15)}
 

@@ -13,6 +13,19 @@ DATA = Path(__import__("os").environ.get("CS_CLASSIFIER_DATA", ROOT / "data"))
 EXAMPLES = ROOT / "examples"
 
 
+def labelled_turn_contexts(chats, segmenter):
+    """The agent-turn contexts of ``chats`` and their 0/1 label matrix (columns in LABELS order)."""
+    import numpy as np
+
+    from cs_classifier import LABELS
+    from cs_classifier.context import turn_contexts
+
+    contexts = turn_contexts(chats, segmenter)
+    Y = np.array([[int(label in c.view.transcript.labels.turns.get(c.index, [])) for label in LABELS]
+                  for c in contexts])
+    return contexts, Y
+
+
 def _fivegrams(text):
     text = re.sub(r"\s+", "", text)
     return {text[i:i + 5] for i in range(len(text) - 4)}

@@ -9,6 +9,8 @@ from cs_classifier.reactions import ReactionFit, reaction_text
 from cs_classifier.segment import Segmenter
 from cs_classifier.transcript import Transcript, Turn
 
+from conftest import labelled_turn_contexts
+
 
 @pytest.fixture(scope="module")
 def turns(corpus):
@@ -16,10 +18,7 @@ def turns(corpus):
     segmenter = Segmenter()
     out = {}
     for name, chats in (("train", train[:800]), ("test", test[:200])):
-        contexts = turn_contexts(chats, segmenter)
-        Y = np.array([[int(label in c.view.transcript.labels.turns.get(c.index, [])) for label in LABELS]
-                      for c in contexts])
-        out[name] = (contexts, Y)
+        out[name] = labelled_turn_contexts(chats, segmenter)
     return out
 
 

@@ -10,6 +10,10 @@ from cs_classifier.reply_fit import ReplyFit, question_and_reply
 from cs_classifier.segment import Segmenter
 from cs_classifier.transcript import Transcript, Turn
 
+from conftest import labelled_turn_contexts
+
+EVASIVE = LABELS.index("evasive")
+
 
 @pytest.fixture(scope="module")
 def turns(corpus):
@@ -17,20 +21,19 @@ def turns(corpus):
     segmenter = Segmenter()
     out = {}
     for name, chats in (("train", train[:800]), ("test", test[:150])):
-        contexts = turn_contexts(chats, segmenter)
-        evasive = np.array([int("evasive" in c.view.transcript.labels.turns.get(c.index, [])) for c in contexts])
-        out[name] = (contexts, evasive)
+        out[name] = labelled_turn_contexts(chats, segmenter)
     return out
 
 
 @pytest.fixture(scope="module")
 def fitted(turns):
-    contexts, evasive = turns["train"]
-    return ReplyFit().fit(contexts, evasive)
+    contexts, Y = turns["train"]
+    return ReplyFit().fit(contexts, Y[:, EVASIVE])
 
 
 def test_a_reply_fits_its_own_question_better_than_another_turns_reply(fitted, turns):
-    contexts, evasive = turns["test"]
+    contexts, Y = turns["test"]
+    evasive = Y[:, EVASIVE]
     pairs = [question_and_reply(c) for c in contexts]
     usable = [k for k, (q, a) in enumerate(pairs) if q and a and not evasive[k]]
     own = fitted.scorer_.misfit([pairs[k] for k in usable])
@@ -41,7 +44,8 @@ def test_a_reply_fits_its_own_question_better_than_another_turns_reply(fitted, t
 
 
 def test_evasive_replies_misfit_more_than_decent_ones(fitted, turns):
-    contexts, evasive = turns["test"]
+    contexts, Y = turns["test"]
+    evasive = Y[:, EVASIVE]
     misfit = fitted.misfit(contexts)
     asked = np.array([bool(q and a) for q, a in map(question_and_reply, contexts)])
     from sklearn.metrics import roc_auc_score
@@ -56,8 +60,7 @@ def test_a_reply_to_no_question_misfits_nothing(fitted):
 
 
 def test_training_turns_get_the_cue_out_of_fold(turns):
-    contexts, _ = turns["train"]
-    Y = np.array([[int(label in c.view.transcript.labels.turns.get(c.index, [])) for label in LABELS] for c in contexts])
+    contexts, Y = turns["train"]
     featurizer = TurnFeaturizer(words=False, chars=False, cues=True, reply_fit=True)
     X_train = featurizer.fit_transform(contexts, Y)
     column = featurizer.cue_names_.index("reply_misfits_question")
@@ -65,7 +68,7 @@ def test_training_turns_get_the_cue_out_of_fold(turns):
     seen = featurizer.transform(contexts)[:, X_train.shape[1] - len(featurizer.cue_names_) + column].toarray().ravel()
     asked = oof > 0
     # the model that scored a training turn had not seen it: its scores are less sure of the labels
-    ev = Y[:, LABELS.index("evasive")] == 1
+    ev = Y[:, EVASIVE] == 1
     gap_oof = oof[asked & ev].mean() - oof[asked & ~ev].mean()
     gap_seen = seen[asked & ev].mean() - seen[asked & ~ev].mean()
     assert gap_seen > gap_oof > 0

@@ -137,9 +137,9 @@ class TranscriptView:
         runs = stalling_runs(self.transcript)
         if runs:
             found["stalling"] = RuleEvidence(
-                "dismissive", [i for run in runs for i in run[1:]], [run[0] for run in runs],
+                NAMED_FAULT_LABELS["stalling"], [i for run in runs for i in run[1:]], [run[0] for run in runs],
                 [f"turns {', '.join(map(str, run))} only ask the customer to wait, {len(run)} times in a row" for run in runs])
-        for name, label, find, reason, role in _NAMED_FAULTS:
+        for name, label, find, reason, role in NAMED_FAULTS:
             hits = find(self.transcript)
             if hits:
                 at_fault = [] if role == "support" else hits  # a correction is evidence; the wrong statement came before it
@@ -171,7 +171,7 @@ class TranscriptView:
 
 # Turn rules for the faults the guidelines name outright: (rule, label, finder, reason, role of the
 # turns found: "agent" at fault, "answer" at fault with the question before it, "support" evidence only).
-_NAMED_FAULTS = [
+NAMED_FAULTS = [
     ("rude_reply", "dismissive", rude_turns, "turn {i} says something the guidelines call dismissive in itself", "agent"),
     ("claims_not_to_know", "evasive", dont_know_turns, "turn {i} only says the agent does not know", "agent"),
     ("sends_elsewhere", "evasive", sends_elsewhere_turns, "turn {i} sends the customer to another party without acting", "agent"),
@@ -179,6 +179,8 @@ _NAMED_FAULTS = [
     ("agent_correction", "inaccurate", corrections, "turn {i}: an agent says an earlier statement was wrong", "support"),
     ("denies_saying", "inaccurate", denials, "turn {i} denies that something was said or promised", "agent"),
 ]
+#: The label of each named-fault rule (``evidence.RULE_LABELS`` holds them with the other rules').
+NAMED_FAULT_LABELS = {"stalling": "dismissive", **{name: label for name, label, *_ in NAMED_FAULTS}}
 
 
 @dataclass

@@ -12,7 +12,7 @@ from typing import Any, Iterable, Iterator, Sequence
 import numpy as np
 
 from .analysis import Analysis, FindingResult, Quote
-from .context import TranscriptView, TurnContext, cue_features
+from .context import NAMED_FAULT_LABELS, TranscriptView, TurnContext, cue_features
 from .latency import find_delays
 from .parallel import chunked, ordered_map
 from .promise_reports import RULE_NAME as REPORT_RULE
@@ -91,9 +91,7 @@ CUE_PHRASES_ZH: dict[str, str] = {
 #: The label each hand-written rule is evidence for (see TranscriptView.rule_evidence).
 RULE_LABELS: dict[str, str] = {"broken_commitment": "broken_promise", "promise_report": "broken_promise",
                                REPORT_RULE: "broken_promise",
-                               "contradiction": "inaccurate", "policy": "inaccurate", "agent_correction": "inaccurate", "denies_saying": "inaccurate",
-                               "rude_reply": "dismissive", "stalling": "dismissive", "claims_not_to_know": "evasive",
-                               "sends_elsewhere": "evasive", "vague_answer": "evasive"}
+                               "contradiction": "inaccurate", "policy": "inaccurate", **NAMED_FAULT_LABELS}
 
 
 
