@@ -3,6 +3,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from cs_classifier import Transcript, Turn, track_commitments
+from cs_classifier.commitments import commitment_clause
 from cs_classifier.deadlines import resolve_deadline
 
 CST = timezone(timedelta(hours=8))
@@ -216,4 +217,52 @@ def test_a_customer_confirming_one_part_and_reporting_another_does_not_keep_the_
     t = chat(("customer", "发错尺寸了", "2026-09-15T19:20:00+08:00"),
              ("agent", "抱歉 我给您补发大号的，再补偿您5元红包", "2026-09-15T19:42:00+08:00"),
              ("customer", "大号的收到了 红包呢 说好补5块的", "2026-09-18T20:01:00+08:00"))
-    assert [c.status for c in track_commitments(t)] != ["kept"]
+    assert [c.status for c in track_commitments(t)] == ["broken"]
+
+
+def test_an_offer_put_as_a_question_is_made_when_the_customer_accepts():
+    offer = "看到了 这样 给您补发一个新盖子 另外再补偿您10元 明天到账 可以吗"
+    accepted = chat(("customer", "盖子是裂的", "2026-12-02T19:00:00+08:00"), ("agent", offer, "2026-12-02T19:03:00+08:00"),
+                    ("customer", "行", "2026-12-02T19:04:00+08:00"),
+                    ("customer", "盖子收到了 10块钱没看到啊", "2026-12-04T10:30:00+08:00"))
+    assert [(c.turn, c.status) for c in track_commitments(accepted)] == [(1, "broken")]
+    asked_back = chat(("customer", "盖子是裂的", "2026-12-02T19:00:00+08:00"), ("agent", offer, "2026-12-02T19:03:00+08:00"),
+                      ("customer", "行吗？我想直接退货", "2026-12-02T19:04:00+08:00"))
+    assert track_commitments(asked_back) == []
+
+
+@pytest.mark.parametrize("text", ["好的，明天之内打到您抖音钱包哈", "亲 仓库收到后全额退您89元哦"])
+def test_what_is_done_to_the_customer_is_the_agent_s_undertaking(text):
+    assert commitment_clause(text)
+
+
+def test_a_report_that_says_it_was_done_in_time_keeps_the_promise():
+    t = chat(("customer", "发错版本了", "2026-03-02T14:30:00+08:00"),
+             ("agent", "精装版我明天上午先给您发出，不用等平装寄回来", "2026-03-02T14:38:00+08:00"),
+             ("customer", "平装已经寄了 顺丰", "2026-03-03T16:12:00+08:00"),
+             ("agent", "收到～精装版今天上午已经发出了，中通，预计后天到。", "2026-03-03T16:15:00+08:00"))
+    [c] = track_commitments(t)
+    assert c.status == "kept" and c.evidence == [3]
+    # said done only after the deadline, with no time: still late
+    late = chat(("customer", "发错版本了", "2026-03-02T14:30:00+08:00"),
+                ("agent", "精装版我明天上午先给您发出", "2026-03-02T14:38:00+08:00"),
+                ("customer", "平装已经寄了", "2026-03-03T16:12:00+08:00"),
+                ("agent", "精装版已经发出了", "2026-03-03T16:15:00+08:00"))
+    assert track_commitments(late)[0].status == "broken"
+
+
+def test_a_time_already_past_dates_a_fact_not_a_deadline():
+    t = chat(("customer", "会员自动续费了", "2026-02-09T08:00:00+08:00"),
+             ("agent", "查到了，今天06:02扣款25元，可以给您退这一期", "2026-02-09T08:05:00+08:00"),
+             ("customer", "好的", "2026-02-09T09:51:00+08:00"))
+    [c] = track_commitments(t)
+    assert c.deadline is None and c.status != "broken"
+
+
+@pytest.mark.parametrize("report", ["退款到了 怎么只有79？", "到账了，但是只退了79", "收到货了 只有正装 没有小样"])
+def test_less_than_promised_is_not_kept(report):
+    t = chat(("customer", "能退多少", "2026-01-14T16:00:00+08:00"),
+             ("agent", "仓库收到后全额退您89元，小样会跟正装一起发出", "2026-01-14T16:02:00+08:00"),
+             ("customer", "好", "2026-01-14T16:03:00+08:00"),
+             ("customer", report, "2026-01-17T10:22:00+08:00"))
+    assert track_commitments(t)[0].status == "broken"

@@ -3,7 +3,7 @@ import pytest
 
 from cs_classifier import Transcript, Turn
 from cs_classifier.contradictions import corrections
-from cs_classifier.named_faults import dont_know_turns, rude_turns, sends_elsewhere_turns, stalling_runs, vague_answer_turns
+from cs_classifier.named_faults import blame_turns, dont_know_turns, rude_turns, sends_elsewhere_turns, stalling_runs, vague_answer_turns
 
 
 def chat(*pairs):
@@ -12,13 +12,14 @@ def chat(*pairs):
 
 @pytest.mark.parametrize("text", ["不满意你去投诉好了", "说了多少遍了 自己看详情页", "爱买不买", "你烦不烦啊", "那你想怎样？",
                                   "要退就退一半，不要拉倒", "随便", "都是正品 问那么多", "不放心可以不用 我们又没逼您买",
-                                  "已经送到了您还想怎样", "深色衣服要分开洗这都不知道吗", "催也没用 财务统一处理 等着吧"])
+                                  "已经送到了您还想怎样", "深色衣服要分开洗这都不知道吗", "催也没用 财务统一处理 等着吧",
+                                  "直播间讲过很多遍了哦亲", "亲亲急什么，售后件多，排队呢", "那是正常情况，现在忙，等着就行"])
 def test_rude_lines(text):
     assert rude_turns(chat(("customer", "怎么还没发货"), ("agent", text))) == [1]
 
 
 @pytest.mark.parametrize("text", ["如有不满意，您可以通过平台投诉入口反馈", "我也没办法决定退款金额，帮您转主管，10分钟内回复",
-                                  "您说的我记下了，这就给您处理"])
+                                  "您说的我记下了，这就给您处理", "您着急什么时候用？我给您备注加急"])
 def test_firm_or_helpful_lines_are_not_rude(text):
     assert rude_turns(chat(("customer", "我要投诉"), ("agent", text))) == []
 
@@ -63,6 +64,13 @@ def test_dont_know(text, hit):
 def test_an_agent_correcting_an_earlier_statement():
     t = chat(("customer", "抹茶款有坚果吗 我过敏"), ("agent", "没有任何坚果的，放心"), ("customer", "确定？"),
              ("agent", "不好意思 刚才说错了，抹茶款的底是杏仁粉，有坚果"))
+    assert corrections(t) == [3]
+
+
+@pytest.mark.parametrize("text", ["抱歉亲，之前客服介绍有误。这种情况给您办理退货退款", "可能是同事表述有误，以退款周期为准哦",
+                                  "不好意思，可能是同事看错了，我这边只能以系统为准"])
+def test_corrections_in_other_words(text):
+    t = chat(("customer", "你们客服说的是头层牛皮"), ("agent", "是的亲，头层牛皮"), ("customer", "?"), ("agent", text))
     assert corrections(t) == [3]
 
 
@@ -124,11 +132,29 @@ def test_sending_the_customer_elsewhere(text, hit):
     assert sends_elsewhere_turns(chat(("customer", "东西坏了"), ("agent", text))) == ([1] if hit else [])
 
 
+@pytest.mark.parametrize("text, hit", [
+    ("那就是您家里设备的问题", True),
+    ("你自己拍错了吧", True),
+    ("是你贴的时候没对准吧", True),
+    ("亲，配送员显示联系不上您，是您这边没接电话导致配送失败的哦", True),
+    ("是不是您下单的时候选错了呢", True),
+    ("可能是您手机的原因，您可以换个手机试试", True),
+    ("是骑手送错了，不是您的问题，马上给您重新配送", False),  # clears the customer
+    ("如果查出来是您家设备的问题会收上门费", False),  # a condition, not a blame
+    ("您自己填的地址没问题，是我们录错了", False),
+])
+def test_blaming_the_customer(text, hit):
+    assert blame_turns(chat(("customer", "用了两天就坏了"), ("agent", text))) == ([1] if hit else [])
+
+
 @pytest.mark.parametrize("question, answer, hit", [
     ("6月10号前能到吗", "亲亲，预售商品发货时间具体以实际为准哦～", True),
     ("我头围58戴得下吗", "应该可以吧亲", True),
     ("空调能送到村里吗", "亲亲，以页面显示为准哦", True),
     ("什么时候发", "这个不好说呢", True),
+    ("那到底哪天能发", "尽快的亲", True),
+    ("退款什么时候到", "亲 会尽快处理的", True),
+    ("那到底哪天能发", "尽快给您发出，明天下午前", False),  # a time is an answer
     ("我拍了照片 破损这么明显 怎么说", "亲，一切以仓库验货结果为准哦", True),
     ("大家电退货要多久", "是的亲，大家电退货流程比较长，以30个工作日为准", False),  # a time is an answer
     ("谢谢 我看看", "好的，具体以实际为准哦", False),  # no question asked

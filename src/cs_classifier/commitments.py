@@ -12,13 +12,18 @@ from .contradictions import DENIAL
 from .segment import normalize_text, original_span
 from .transcript import Transcript
 
-_SPECIFIC = re.compile(r"一定|保证|肯定|承诺|负责|" + cues.WILL + r"|将|马上|立即|今天|明天|后天|今晚|小时|分钟|工作日|天内|日内|点前|点之前|下班前|周[一二三四五六日天]|\d+\s*[点:：]|给您补|补偿您|给您退|给您回")
+_SPECIFIC = re.compile(r"一定|保证|肯定|承诺|负责|" + cues.WILL + r"|将|马上|立即|今天|明天|后天|今晚|小时|分钟|工作日|天内|日内|点前|点之前|下班前|周[一二三四五六日天]|\d+\s*[点:：]|给您补|补偿您|给您退|给您回|退您|补您|全额")
 
 
 # Undertakings the shared action list leaves out: a dated 「明天发」, 「给您补5块」, 「今晚打包发出」.
 _ACTION = re.compile(r"(?:今天|明天|今晚|后天|马上|当天|下午|上午|晚上|[0-9一二三四五六七八九十两]+点)[^，,。]{0,4}发(?!票|现|生|布)"
                      r"|发(?:顺丰|京东|邮政|EMS|中通|圆通|韵达|申通|极兔)|给您(?:补|退|换|打电话|报销)|补您|退您|退给您|全额退|打电话|来电|到您家"
-                     r"|发您|发给您|发到您|报销|生效|恢复")
+                     r"|发您|发给您|发到您|报销|生效|恢复|(?:打|转|存|充)(?:到|给|进)您")
+# Done to the customer, so the agent's side does it: 「仓库收到后全额退您89元」.
+_TO_YOU = re.compile(r"退您|补您|退给您|(?:打|转|存|充)(?:到|给|进)您")
+# An offer put as a question (「再补偿您10元 明天到账 可以吗」) that the customer then accepts is an undertaking.
+_OFFER_QUESTION = re.compile(r"[，,\s]*(?:您看|你看)?(?:可以|行|好|要|需要)?(?:吗|嘛|么)[?？]?$")
+_ACCEPTS = re.compile(r"^(?:好|行|可以|嗯|恩|ok|好的|行吧|可以的|同意|没问题|要)(?![^，,。.!！\s]{0,2}[吗嘛么?？])")
 # A stated time makes an undertaking specific even without 「我」: 「今晚十点前退款到账」「师傅明天上午10点前到」.
 _WHEN = re.compile(r"今天|明天|今晚|后天|[上下]午|\d+\s*[点:：]|[一二三四五六七八九十两]点|小时内|分钟内|工作日内|天内|点前|号前|下班前|周[一二三四五六日天]")
 
@@ -47,18 +52,22 @@ def _clauses(text: str) -> list[str]:
     return [c for c in re.split(r"[。！!？?；;\n]|(?<=[哦呢哈的])\s+", text) if c.strip()]
 
 
-def commitment_clause(text: str) -> str | None:
+def commitment_clause(text: str, accepted: bool = False) -> str | None:
     """The clause of an agent turn that commits to a specific action, if any.
 
     System estimates, standard timelines and "let me check" within the chat are not commitments.
+    ``accepted``: the customer's next turn accepts what this turn offers, so an offer put as a
+    question counts as made.
     """
     norm = normalize_text(text)
     for sentence in _clauses(norm):
+        if accepted:
+            sentence = _OFFER_QUESTION.sub("", sentence)
         # What is reported done (「我已经联系骑手了」) is not promised; the rest of the sentence may be.
         clause = "，".join(part for part in re.split(r"[,，]", sentence) if not cues.DONE.search(part))
         if not (cues.COMMIT_ACTION.search(clause) or _ACTION.search(clause)):
             continue
-        if not (cues.COMMIT_SUBJECT.search(clause) or _WHEN.search(clause)):
+        if not (cues.COMMIT_SUBJECT.search(clause) or _WHEN.search(clause) or _TO_YOU.search(clause)):
             continue
         if cues.SYSTEM_ESTIMATE.search(clause) or cues.VAGUE.search(clause) or _STANDING.search(clause) \
                 or DENIAL.search(clause):  # 「没有说过会安排师傅给您打电话」 denies a promise, makes none
@@ -79,7 +88,9 @@ def track_commitments(transcript: Transcript) -> list[Commitment]:
     for i, turn in enumerate(turns):
         if turn.role != "agent":
             continue
-        clause = commitment_clause(turn.text)
+        reply = next((t for t in turns[i + 1:] if t.role != "agent"), None)
+        accepted = reply is not None and bool(_ACCEPTS.match(normalize_text(reply.text).strip().lower()))
+        clause = commitment_clause(turn.text, accepted)
         if clause is None:
             continue
         pos = normalize_text(turn.text).find(clause)
@@ -87,7 +98,10 @@ def track_commitments(transcript: Transcript) -> list[Commitment]:
             start, end = original_span(turn.text, pos, pos + len(clause))
             clause = turn.text[start:end]
         sent = turn.datetime
-        commitment = Commitment(turn=i, text=clause, deadline=resolve_deadline(clause, sent))
+        deadline = resolve_deadline(clause, sent)
+        if deadline is not None and sent is not None and deadline <= sent:
+            deadline = None  # a time already past when said (「今天06:02扣款…给您退这一期」) dates a fact, not the promise
+        commitment = Commitment(turn=i, text=clause, deadline=deadline)
         _decide(commitment, transcript)
         found.append(commitment)
     return found
@@ -95,11 +109,19 @@ def track_commitments(transcript: Transcript) -> list[Commitment]:
 
 def _decide(c: Commitment, transcript: Transcript) -> None:
     turns = transcript.turns
+    # A turn sent after the deadline with nothing said about the promise shows it broken — unless a
+    # later turn shows it kept in time after all (「精装版今天上午已经发出了」 sent that afternoon).
+    overdue: tuple[int, str] | None = None
     for j in range(c.turn + 1, len(turns)):
         later = turns[j]
         text = normalize_text(later.text)
         when = later.datetime
         late = c.deadline is not None and when is not None and when > c.deadline
+        if overdue is not None:
+            if later.role == "agent" and _reports_promise_done(text, c.text) and _done_in_time(text, when, c.deadline):
+                c.status, c.evidence, c.reason = "kept", [j], "a later agent turn reports it done in time"
+                return
+            continue
         if later.role == "agent":
             if (cues.REPLY_ACTION.search(c.text) and not late and len(text) > 8
                     and not cues.FILLER.match(text) and not cues.ASK_WAIT.fullmatch(text)):
@@ -109,25 +131,41 @@ def _decide(c: Commitment, transcript: Transcript) -> None:
                 c.status, c.evidence, c.reason = "broken", [j], "a later agent turn withdraws it"
                 return
             if _reports_promise_done(text, c.text):
+                if late and _done_in_time(text, when, c.deadline):
+                    c.status, c.evidence, c.reason = "kept", [j], "a later agent turn reports it done in time"
+                    return
                 if late:
                     c.status, c.evidence, c.reason = "broken", [j], "done only after the deadline had passed"
                 else:
                     c.status, c.evidence, c.reason = "kept", [j], "a later agent turn reports it done"
                 return
         else:
-            if (cues.CUSTOMER_CONFIRMS.search(text) and not cues.NOT_DONE.search(text)
+            if (cues.CUSTOMER_CONFIRMS.search(text) and not cues.NOT_DONE.search(text) and not _SHORT.search(text)
+                    and not _PART_MISSING.search(text)  # 「盖子收到了 10块钱没看到啊」
                     and not cues.CUSTOMER_REPORTS_UNKEPT.search(text)):  # 「大号的收到了 红包呢 说好补5块的」
                 c.status, c.evidence, c.reason = "kept", [j], "the customer confirms it done"
                 return
             if _reports_not_done(text, c.text) and (cues.CUSTOMER_REPORTS_UNKEPT.search(text) or late
+                                                    or (_SHORT.search(text) and _AMOUNT.search(c.text))
                                                     or (j > c.turn + 1 and _names_the_action(text, c.text))):
                 c.status, c.evidence, c.reason = "broken", [j], "the customer reports it not done"
                 return
-            if late:
-                c.status, c.evidence = "broken", [j]
-                c.reason = f"the deadline {c.deadline:%Y-%m-%d %H:%M} passed before this turn ({when:%Y-%m-%d %H:%M}) with nothing done"
-                return
+            if late and overdue is None:
+                overdue = (j, f"the deadline {c.deadline:%Y-%m-%d %H:%M} passed before this turn ({when:%Y-%m-%d %H:%M}) with nothing done")
+    if overdue is not None:
+        c.status, c.evidence, c.reason = "broken", [overdue[0]], overdue[1]
+        return
     c.status = "open"
+
+
+def _done_in_time(agent_text: str, sent: datetime | None, deadline: datetime | None) -> bool:
+    """Whether a report of the promise done says when, and that was by the deadline: 「今天上午已经发出了」
+    sent at 16:15 against a noon deadline."""
+    if deadline is None:
+        return False
+    said = [clause for clause in re.split(r"[，,。！!？?；;\s]+", agent_text) if cues.DONE.search(clause)]
+    done_by = [resolve_deadline(clause, sent) for clause in said]
+    return any(when is not None and when <= deadline for when in done_by)
 
 
 _EARLIER_PROMISE = re.compile(
@@ -140,11 +178,18 @@ _EARLIER_PROMISE = re.compile(
 
 
 # What says the promise was not kept (a plain question mark does not: customers ask about kept promises too).
+# Less than promised: 「退款到了 怎么只有79？」 after a promised sum.
+_AMOUNT = re.compile(r"\d+(?:\.\d+)?\s*(?:元|块)|全额")
+_SHORT = re.compile(r"怎么只(?:有|退|到|给)|只(?:有|退了?|到了?|给了?)\s*\d|少(?:了|退|给|打)\s*\d|少退|少给")
 _UNKEPT = re.compile(cues.NOT_DONE.pattern.replace("|呢[?？]?$", "")
-                     + r"|(?:收到|到手|拿到)[^。!?！？]{0,12}(?:只有|没有|少了|缺了?)|并没有送|没送")
+                     + r"|(?:收到|到手|拿到)[^。!?！？]{0,12}(?:只有|没有|少了|缺了?)|并没有送|没送|" + _SHORT.pattern)
 
 
 _STEPS = ("安排", "提交", "登记", "申请")
+# A confirmation with something still missing beside it.
+_PART_MISSING = re.compile(r"没(?:有)?(?:看到|看见|见到|收到)|不见|少了|缺了")
+# Something said to be missing: 「只有正装 没有小样」.
+_MISSING_THING = re.compile(r"(?:没有|没|少了?|缺了?|不见)([\u4e00-\u9fff]{2,4})")
 # Nobody came, called or paid: what any promised service looks like when it did not happen.
 _SERVICE_MISSING = re.compile(r"没人(?:来|联系|上门|打电话|回)|没(?:有)?(?:打电话|来电话|联系|上门|到账|收到|退|发)"
                               r"|还没到|没到")
@@ -164,17 +209,20 @@ def _mentions_promised_action(customer_text: str, promise: str) -> bool:
 
 
 def _names_the_action(customer_text: str, promise: str) -> bool:
-    """Whether a customer turn speaks of what was promised (「退款还没到」 after a promised refund),
-    not of something else that is missing (「说明书也没提」)."""
-    return _mentions_promised_action(customer_text, promise) or bool(_SERVICE_MISSING.search(customer_text))
+    """Whether a customer turn speaks of what was promised (「退款还没到」 after a promised refund,
+    「没有小样」 after promised samples), not of something else that is missing (「说明书也没提」)."""
+    return (_mentions_promised_action(customer_text, promise) or bool(_SERVICE_MISSING.search(customer_text))
+            or any(m.group(1)[:2] in normalize_text(promise) for m in _MISSING_THING.finditer(customer_text)))
 
 
 def _reports_not_done(customer_text: str, promise: str) -> bool:
     """A customer turn saying the promise was not kept. A bare 「…呢？」 counts only when it asks
-    about the promised action itself (「退款呢？」 after a promised refund), not about anything else."""
+    about the promised action itself (「退款呢？」 after a promised refund) or recalls the promise
+    (「红包呢 说好补5块的」), not about anything else."""
     if _UNKEPT.search(customer_text):
         return True
-    return bool(re.search(r"呢[?？]?$", customer_text)) and _mentions_promised_action(customer_text, promise)
+    return bool(re.search(r"呢[?？]?(?:$|[\s,，。!！])", customer_text)) and (
+        _mentions_promised_action(customer_text, promise) or bool(cues.CUSTOMER_REPORTS_UNKEPT.search(customer_text)))
 
 
 def earlier_promise_reports(transcript: Transcript) -> list[int]:

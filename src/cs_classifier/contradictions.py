@@ -119,10 +119,11 @@ def _comparable(a: Statement, b: Statement, transcript: Transcript) -> bool:
     return _RELATIVE_DAYS[a.value] != _RELATIVE_DAYS[b.value] + shift
 
 
-# An agent saying that what was said before was wrong: 「刚才说错了」「之前同事告知有误」「跟您更正一下」.
+# An agent saying that what was said before was wrong: 「刚才说错了」「之前同事告知有误」「跟您更正一下」
+# 「之前客服介绍有误」「可能是同事看错了」.
 CORRECTION = re.compile(
-    r"说错了|搞错了|弄错了|讲错了|写错了|(?:信息|告知|说法|回复|答复)有误"
-    r"|(?:之前|刚才|前面|同事|上一位|那位).{0,8}(?:说|讲|告知|答复|回复|报)的?(?:不对|不准确|有误|错了)"
+    r"说错了|搞错了|弄错了|讲错了|写错了|(?:信息|告知|说法|回复|答复|介绍|表述|解释|描述)有误"
+    r"|(?:之前|刚才|前面|同事|上一位|那位).{0,8}(?:说|讲|告知|答复|回复|报|介绍|表述|看|记)的?(?:不对|不准确|有误|错了)"
     r"|更正一下|纠正一下|跟您更正|向您更正")
 
 

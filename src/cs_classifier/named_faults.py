@@ -3,8 +3,8 @@ the customer elsewhere, a non-committal formula for an answer.
 
 The guidelines' own examples include 「说了多少遍了」「爱买不买」「不满意你去投诉好了」 and 「亲亲稍等哦～」
 sent three times with nothing behind it (dismissive); 「这个是快递的问题，您自己联系快递吧」
-「我们这边管不了，您找厂家」, 「具体以实际为准哦」「应该可以吧」 for an answer, and 「我也不清楚」 without an
-offer to find out (evasive). A text model trained on one corpus can miss them among another
+「我们这边管不了，您找厂家」, 「具体以实际为准哦」「应该可以吧」 for an answer, 「我也不清楚」 without an
+offer to find out, and blaming the customer (「你没接快递电话」, evasive, and dismissive too when curt). A text model trained on one corpus can miss them among another
 author's words; these patterns find them wherever they stand. Their precision is measured on the training corpus like
 every rule's (``ChatModel.rule_precision_``).
 """
@@ -15,15 +15,16 @@ import re
 from .segment import normalize_text
 from .transcript import Transcript
 
-__all__ = ["DONT_KNOW", "RUDE_LINE", "SELF_SERVICE", "SENDS_ELSEWHERE", "STALL", "VAGUE_ANSWER", "dont_know_turns", "rude_turns",
-           "sends_elsewhere_turns", "stalling_runs", "vague_answer_turns"]
+__all__ = ["BLAMES_CUSTOMER", "DONT_KNOW", "RUDE_LINE", "SELF_SERVICE", "SENDS_ELSEWHERE", "STALL", "VAGUE_ANSWER", "dont_know_turns", "rude_turns",
+           "blame_turns", "sends_elsewhere_turns", "stalling_runs", "vague_answer_turns"]
 
 # Lines no decent agent says to a customer. Kept narrow: 「我也没办法」 or 「就这样」 can be honest.
 RUDE_LINE = re.compile(
     r"说了多少遍|说过多少遍|要我说几遍|爱买不买|不买拉倒|你去投诉|投诉去吧|投诉好了|随便投诉|随便你投诉|看不懂吗|不识字"
     r"|怪你自己|谁让你|烦不烦|有完没完|那你想怎样|你想怎么样|要不要随你|听不懂(?:吗|啊)?[?？]?$|你自己不看|自己不会看"
     r"|拉倒|怪不了别人|没逼(?:您|你)|问那么多|问这么多|^随便[。.!！~～]*$|爱要不要|不要就算"
-    r"|(?:您|你)还想怎(?:样|么样)|这都不(?:知道|懂)|就你(?:贴不好|不行|事多|用不好)|催也没用|等着吧[。.!！~～]*$")
+    r"|(?:您|你)还想怎(?:样|么样)|这都不(?:知道|懂)|就你(?:贴不好|不行|事多|用不好)|催也没用|等着吧[。.!！~～]*$"
+    r"|(?:说|讲)(?:过|了)(?:很多|好多|好几|无数)遍|(?<!着)急什么(?!时候)|等着就(?:行|好|是了)")
 
 # A turn that only asks the customer to wait or says a check is going on, with nothing in it ...
 STALL = re.compile(
@@ -57,9 +58,23 @@ _ACTS = re.compile(r"申请|登记|已经|已为|已帮|帮您|为您|给您|电
 # The guidelines' non-committal formulas (「具体以实际为准哦」「这个不好说呢」「应该可以吧」) as the whole
 # of a short reply to a question.
 VAGUE_ANSWER = re.compile(r"以[^，。,！!？?\s0-9]{0,8}为准|不好说|说不准|说不好|应该可以吧"
-                          r"|应该能吧|应该会吧|应该可以的吧|看情况吧?|不一定(?:哦|呢|的)?$")
+                          r"|应该能吧|应该会吧|应该可以的吧|看情况吧?|不一定(?:哦|呢|的)?$"
+                          r"|^(?:亲+|亲亲)?[，,\s]*(?:会|我们会)?尽快(?:的|哦|呢|哈|啦|亲|给您|处理|安排|发货|发出)*[。.!！~～]*$")
 _QUESTION = re.compile(r"[?？]|吗|能不能|可不可以|可以.{0,6}不|什么时候|几号|几天|多久|哪天|会不会|有没有|是不是|多少|怎么")
 _VAGUE_MAX_CHARS = 30
+
+# Blaming the customer for the fault: 「那就是您家里设备的问题」「你自己拍错了吧」「是你贴的时候没对准吧」
+# 「是您这边没接电话导致配送失败的」. The guidelines call it evasive (and dismissive as well when curt).
+BLAMES_CUSTOMER = re.compile(
+    r"(?:那|这)?(?:就|肯定|应该|可能|估计|多半)?是(?:您|你)(?:家里?|自己|这边|那边)?的?"
+    r"(?:电脑|手机|网络|设备|路由器?|宽带|灯光|屏幕|操作|使用|用法|方法|手法)?的?(?:问题|原因)"
+    r"|(?:您|你)自己(?:拉扯|弄坏|弄的|摔|拍错|选错|看错|下错|填错|写错|没核对|操作不当|操作失误|贴歪|装错|用错|没接|不接|造成|导致)"
+    r"|是(?:您|你)(?:自己)?(?:贴|装|用|洗|拍|填|选|下单|操作)的?时候"
+    r"|是(?:您|你)(?:这边|自己)?(?:没接电话|没有接电话|电话没接|不在家|没在家|地址填错|填错|写错|选错|拍错|看错|记错|没看清)"
+    r"|怪(?:您|你)自己")
+# ... not when it clears the customer (「不是您的问题」) or only sets a condition (「如果是您设备的问题会收费」).
+_NOT_BLAME = re.compile(r"(?<!是)不是|并非|如果|要是|假如|若是|的话")
+_CLAUSE = re.compile(r"[，,。.!！？?；;\s]+")
 
 _STALL_MAX_CHARS = 25
 
@@ -110,6 +125,16 @@ def sends_elsewhere_turns(transcript: Transcript) -> list[int]:
             text = normalize_text(t.text)
             if (SENDS_ELSEWHERE.search(text) and not _ACTS.search(text)) or SELF_SERVICE.search(text):
                 out.append(i)
+    return out
+
+
+def blame_turns(transcript: Transcript) -> list[int]:
+    """Agent turns that put the fault on the customer: their device, their order, their handling."""
+    out = []
+    for i, t in enumerate(transcript.turns):
+        if t.role == "agent" and any(BLAMES_CUSTOMER.search(clause) and not _NOT_BLAME.search(clause)
+                                     for clause in _CLAUSE.split(normalize_text(t.text))):
+            out.append(i)
     return out
 
 
