@@ -85,6 +85,17 @@ def test_latency_is_reported_with_times(shipped_model):
                               "until": "2026-05-01T10:47:30+08:00", "seconds": 2850}]
 
 
+def test_an_acknowledgement_starts_no_wait(shipped_model):
+    rec = shipped_model.analyze(chat([
+        ("customer", "盖子是裂的", "2026-12-02T19:00:00+08:00", None),
+        ("agent", "给您补发一个新盖子", "2026-12-02T19:03:00+08:00", None),
+        ("customer", "行 👌", "2026-12-02T19:04:00+08:00", None),
+        ("customer", "盖子收到了 10块钱没看到啊", "2026-12-04T10:30:00+08:00", None),
+        ("agent", "亲 这边查一下", "2026-12-04T10:45:00+08:00", None),
+    ])).to_dict()
+    assert [(d["customer_turn"], d["seconds"]) for d in rec["delays"]] == [(3, 900)]
+
+
 RULES_TOML = """
 [[rule]]
 id = "private-contact"
