@@ -27,7 +27,8 @@ ROOT = Path(__file__).resolve().parents[1]
 RULES = [("stalling", stalling_runs, NAMED_FAULT_LABELS["stalling"])] + [(name, find, label)
                                                                        for name, label, find, *_ in NAMED_FAULTS]
 ROUNDS = {"outside-dev d1-d4": range(1, 5), "outside-dev d5-d8": range(5, 9), "outside-dev d9-d12": range(9, 13),
-          "outside-dev d13-d14": range(13, 15), "outside-dev d15-d18": range(15, 19)}
+          "outside-dev d13-d14": range(13, 15), "outside-dev d15-d18": range(15, 19),
+          "outside-dev d19-d22": range(19, 23)}
 
 
 def _round(numbers: range) -> list:

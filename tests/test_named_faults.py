@@ -3,7 +3,7 @@ import pytest
 
 from cs_classifier import Transcript, Turn
 from cs_classifier.contradictions import corrections
-from cs_classifier.named_faults import blame_turns, dont_know_turns, rude_turns, sends_elsewhere_turns, stalling_runs, vague_answer_turns
+from cs_classifier.named_faults import blame_turns, closing_turns, dont_know_turns, rude_turns, sends_elsewhere_turns, stalling_runs, vague_answer_turns
 
 
 def chat(*pairs):
@@ -13,13 +13,15 @@ def chat(*pairs):
 @pytest.mark.parametrize("text", ["不满意你去投诉好了", "说了多少遍了 自己看详情页", "爱买不买", "你烦不烦啊", "那你想怎样？",
                                   "要退就退一半，不要拉倒", "随便", "都是正品 问那么多", "不放心可以不用 我们又没逼您买",
                                   "已经送到了您还想怎样", "深色衣服要分开洗这都不知道吗", "催也没用 财务统一处理 等着吧",
-                                  "直播间讲过很多遍了哦亲", "亲亲急什么，售后件多，排队呢", "那是正常情况，现在忙，等着就行"])
+                                  "直播间讲过很多遍了哦亲", "亲亲急什么，售后件多，排队呢", "那是正常情况，现在忙，等着就行",
+                                  "那您爱退不退吧 反正特价的不给退", "您自己没接电话怪谁呢", "看不懂字吗", "急就别买 要不你退了吧"])
 def test_rude_lines(text):
     assert rude_turns(chat(("customer", "怎么还没发货"), ("agent", text))) == [1]
 
 
 @pytest.mark.parametrize("text", ["如有不满意，您可以通过平台投诉入口反馈", "我也没办法决定退款金额，帮您转主管，10分钟内回复",
-                                  "您说的我记下了，这就给您处理", "您着急什么时候用？我给您备注加急"])
+                                  "您说的我记下了，这就给您处理", "您着急什么时候用？我给您备注加急",
+                                  "这不怪谁，是我们的失误，马上补发", "我们爱心助农款也支持七天无理由"])
 def test_firm_or_helpful_lines_are_not_rude(text):
     assert rude_turns(chat(("customer", "我要投诉"), ("agent", text))) == []
 
@@ -127,6 +129,8 @@ def test_an_agent_denying_what_was_said():
     ("快递电话95338，您也可以直接联系快递", False),
     ("已经帮您登记了，厂家售后会在24小时内联系您", False),
     ("如需检测可联系售后处理", False),
+    ("亲 这款是厂家直发的哦，质量问题您直接找厂家售后哈，我们这边只是代卖的", True),
+    ("您可以联系快递，快递员电话13800001234", False),
 ])
 def test_sending_the_customer_elsewhere(text, hit):
     assert sends_elsewhere_turns(chat(("customer", "东西坏了"), ("agent", text))) == ([1] if hit else [])
@@ -142,9 +146,24 @@ def test_sending_the_customer_elsewhere(text, hit):
     ("是骑手送错了，不是您的问题，马上给您重新配送", False),  # clears the customer
     ("如果查出来是您家设备的问题会收上门费", False),  # a condition, not a blame
     ("您自己填的地址没问题，是我们录错了", False),
+    ("自己不接电话还怪别人？退回去了就退款呗", True),
 ])
 def test_blaming_the_customer(text, hit):
     assert blame_turns(chat(("customer", "用了两天就坏了"), ("agent", text))) == ([1] if hit else [])
+
+
+@pytest.mark.parametrize("question, reply, hit", [
+    ("所以不能取消？", "请问还有其他可以帮您的吗？", True),
+    ("那到底什么时候有消息", "亲 感谢您的耐心等待 祝您生活愉快～", True),
+    ("好的 谢谢", "请问还有其他可以帮您的吗？", False),  # nothing left open
+    ("所以不能取消？", "可以取消的，在订单里点取消就行。请问还有其他可以帮您的吗？", False),  # answered first
+    ("所以不能取消？", "您好，请问有什么可以帮您", False),  # an opening line, not a closing one
+])
+def test_a_closing_line_for_an_answer(question, reply, hit):
+    t = chat(("customer", "会员能取消吗"), ("agent", "您好，会员可以在设置里管理"), ("customer", question), ("agent", reply))
+    assert closing_turns(t) == ([3] if hit else [])
+    # the chat's first agent turn greets, it closes nothing
+    assert closing_turns(chat(("customer", question), ("agent", reply))) == []
 
 
 @pytest.mark.parametrize("question, answer, hit", [
@@ -153,6 +172,7 @@ def test_blaming_the_customer(text, hit):
     ("空调能送到村里吗", "亲亲，以页面显示为准哦", True),
     ("什么时候发", "这个不好说呢", True),
     ("那到底哪天能发", "尽快的亲", True),
+    ("下周哪天能来装", "下周具体哪天要等师傅排好再说呢", True),
     ("退款什么时候到", "亲 会尽快处理的", True),
     ("那到底哪天能发", "尽快给您发出，明天下午前", False),  # a time is an answer
     ("我拍了照片 破损这么明显 怎么说", "亲，一切以仓库验货结果为准哦", True),

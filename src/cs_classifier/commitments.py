@@ -150,7 +150,7 @@ def _decide(c: Commitment, transcript: Transcript) -> None:
                                                     or (j > c.turn + 1 and _names_the_action(text, c.text))):
                 c.status, c.evidence, c.reason = "broken", [j], "the customer reports it not done"
                 return
-            if late and overdue is None:
+            if late:
                 overdue = (j, f"the deadline {c.deadline:%Y-%m-%d %H:%M} passed before this turn ({when:%Y-%m-%d %H:%M}) with nothing done")
     if overdue is not None:
         c.status, c.evidence, c.reason = "broken", [overdue[0]], overdue[1]

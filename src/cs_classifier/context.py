@@ -12,7 +12,7 @@ from typing import Sequence
 from . import cues
 from .commitments import Commitment, earlier_promise_reports, track_commitments
 from .contradictions import Contradiction, corrections, denials, find_contradictions
-from .named_faults import blame_turns, dont_know_turns, rude_turns, sends_elsewhere_turns, stalling_runs, vague_answer_turns
+from .named_faults import blame_turns, closing_turns, dont_know_turns, rude_turns, sends_elsewhere_turns, stalling_runs, vague_answer_turns
 from .policy import PolicyViolation, policy_violations
 from .promise_reports import RULE_NAME as REPORT_RULE
 from .promise_reports import ReportScorer
@@ -176,6 +176,7 @@ NAMED_FAULTS = [
     ("claims_not_to_know", "evasive", dont_know_turns, "turn {i} only says the agent does not know", "agent"),
     ("sends_elsewhere", "evasive", sends_elsewhere_turns, "turn {i} sends the customer to another party without acting", "agent"),
     ("blames_customer", "evasive", blame_turns, "turn {i} puts the fault on the customer", "agent"),
+    ("closes_open_question", "evasive", closing_turns, "turn {i} answers an open question with a closing line", "answer"),
     ("vague_answer", "evasive", vague_answer_turns, "turn {i} answers the question with a non-committal formula", "answer"),
     ("agent_correction", "inaccurate", corrections, "turn {i}: an agent says an earlier statement was wrong", "support"),
     ("denies_saying", "inaccurate", denials, "turn {i} denies that something was said or promised", "agent"),

@@ -4,7 +4,8 @@ the customer elsewhere, a non-committal formula for an answer.
 The guidelines' own examples include 「说了多少遍了」「爱买不买」「不满意你去投诉好了」 and 「亲亲稍等哦～」
 sent three times with nothing behind it (dismissive); 「这个是快递的问题，您自己联系快递吧」
 「我们这边管不了，您找厂家」, 「具体以实际为准哦」「应该可以吧」 for an answer, 「我也不清楚」 without an
-offer to find out, and blaming the customer (「你没接快递电话」, evasive, and dismissive too when curt). A text model trained on one corpus can miss them among another
+offer to find out, blaming the customer (「你没接快递电话」, evasive, and dismissive too when curt), and a closing line
+for the whole answer to an open question (evasive: the question is ignored). A text model trained on one corpus can miss them among another
 author's words; these patterns find them wherever they stand. Their precision is measured on the training corpus like
 every rule's (``ChatModel.rule_precision_``).
 """
@@ -12,11 +13,12 @@ from __future__ import annotations
 
 import re
 
+from . import cues
 from .segment import normalize_text
 from .transcript import Transcript
 
-__all__ = ["BLAMES_CUSTOMER", "DONT_KNOW", "RUDE_LINE", "SELF_SERVICE", "SENDS_ELSEWHERE", "STALL", "VAGUE_ANSWER", "dont_know_turns", "rude_turns",
-           "blame_turns", "sends_elsewhere_turns", "stalling_runs", "vague_answer_turns"]
+__all__ = ["BLAMES_CUSTOMER", "CLOSING_LINE", "DONT_KNOW", "RUDE_LINE", "SELF_SERVICE", "SENDS_ELSEWHERE", "STALL", "VAGUE_ANSWER", "dont_know_turns", "rude_turns",
+           "blame_turns", "closing_turns", "sends_elsewhere_turns", "stalling_runs", "vague_answer_turns"]
 
 # Lines no decent agent says to a customer. Kept narrow: 「我也没办法」 or 「就这样」 can be honest.
 RUDE_LINE = re.compile(
@@ -24,7 +26,8 @@ RUDE_LINE = re.compile(
     r"|怪你自己|谁让你|烦不烦|有完没完|那你想怎样|你想怎么样|要不要随你|听不懂(?:吗|啊)?[?？]?$|你自己不看|自己不会看"
     r"|拉倒|怪不了别人|没逼(?:您|你)|问那么多|问这么多|^随便[。.!！~～]*$|爱要不要|不要就算"
     r"|(?:您|你)还想怎(?:样|么样)|这都不(?:知道|懂)|就你(?:贴不好|不行|事多|用不好)|催也没用|等着吧[。.!！~～]*$"
-    r"|(?:说|讲)(?:过|了)(?:很多|好多|好几|无数)遍|(?<!着)急什么(?!时候)|等着就(?:行|好|是了)")
+    r"|(?:说|讲)(?:过|了)(?:很多|好多|好几|无数)遍|(?<!着)急什么(?!时候)|等着就(?:行|好|是了)"
+    r"|爱([\u4e00-\u9fff])不\1|怪谁(?:呢|啊|呀|啦)?(?:[?？。.!！~～\s]|$)|还怪(?:别人|我们)|看不懂字|急(?:的话)?就别买")
 
 # A turn that only asks the customer to wait or says a check is going on, with nothing in it ...
 STALL = re.compile(
@@ -44,7 +47,7 @@ _PARTY = (r"(?:快递|物流|厂家|厂商|品牌方?|官方|骑手|配送员|�
 # 「您找快递吧」「你自己联系厂家」「我们这边管不了」「不归我们管」 ...
 SENDS_ELSEWHERE = re.compile(
     r"(?:您|你)(?:自己)?(?:去|可以|可|直接)?(?:找|联系|问|咨询)(?:一下|下)?(?:[^，。,！!？?]{0,4})?" + _PARTY +
-    r"(?:[^，。,！!？?]{0,6})?(?:吧|去吧|去|哈|哦|呢)?(?:[。.!！~～]|$)"
+    r"(?:[^，。,！!？?]{0,6})?(?:吧|去吧|去|哈|哦|呢)?(?:[。.!！~～，,]|$)"
     r"|(?:问题|的事)[，,\s]*(?:您|你)?(?:自己)?(?:去)?(?:找|联系|问)" + _PARTY +
     r"|(?:我们|我|这边)(?:这边)?(?:也)?(?:管不了|管不着|不管|处理不了|没法管)|不归(?:我|我们)(?:这边)?(?:管|负责)"
     r"|(?:跟|和|与)(?:我们|我|本店)(?:没关系|没有关系|无关)")
@@ -59,7 +62,8 @@ _ACTS = re.compile(r"申请|登记|已经|已为|已帮|帮您|为您|给您|电
 # of a short reply to a question.
 VAGUE_ANSWER = re.compile(r"以[^，。,！!？?\s0-9]{0,8}为准|不好说|说不准|说不好|应该可以吧"
                           r"|应该能吧|应该会吧|应该可以的吧|看情况吧?|不一定(?:哦|呢|的)?$"
-                          r"|^(?:亲+|亲亲)?[，,\s]*(?:会|我们会)?尽快(?:的|哦|呢|哈|啦|亲|给您|处理|安排|发货|发出)*[。.!！~～]*$")
+                          r"|^(?:亲+|亲亲)?[，,\s]*(?:会|我们会)?尽快(?:的|哦|呢|哈|啦|亲|给您|处理|安排|发货|发出)*[。.!！~～]*$"
+                          r"|(?:到时候|等[^，。,！!？?]{1,10})再说")
 _QUESTION = re.compile(r"[?？]|吗|能不能|可不可以|可以.{0,6}不|什么时候|几号|几天|多久|哪天|会不会|有没有|是不是|多少|怎么")
 _VAGUE_MAX_CHARS = 30
 
@@ -71,10 +75,20 @@ BLAMES_CUSTOMER = re.compile(
     r"|(?:您|你)自己(?:拉扯|弄坏|弄的|摔|拍错|选错|看错|下错|填错|写错|没核对|操作不当|操作失误|贴歪|装错|用错|没接|不接|造成|导致)"
     r"|是(?:您|你)(?:自己)?(?:贴|装|用|洗|拍|填|选|下单|操作)的?时候"
     r"|是(?:您|你)(?:这边|自己)?(?:没接电话|没有接电话|电话没接|不在家|没在家|地址填错|填错|写错|选错|拍错|看错|记错|没看清)"
-    r"|怪(?:您|你)自己")
+    r"|怪(?:您|你)自己|(?<![我们])自己(?:不接|没接)电话")
 # ... not when it clears the customer (「不是您的问题」) or only sets a condition (「如果是您设备的问题会收费」).
 _NOT_BLAME = re.compile(r"(?<!是)不是|并非|如果|要是|假如|若是|的话")
 _CLAUSE = re.compile(r"[，,。.!！？?；;\s]+")
+
+# A closing line (「请问还有其他可以帮您的吗」「感谢您的理解与支持，祝您生活愉快」) for the whole reply to a
+# question still open: the question is ignored and the chat steered to its end.
+CLOSING_LINE = re.compile(r"还有(?:其他|什么|别的)|请问还有|如有(?:其他|任何)?(?:问题|疑问|需要)|欢迎(?:随时)?(?:咨询|再次光临|联系)"
+                          r"|随时联系|结束会话|祝您|再见|感谢(?:您的|您对|对)?.{0,8}(?:支持|理解|咨询|耐心|配合)")
+_OPENING = re.compile(r"有什么(?:可以|能|需要)|很高兴|欢迎光临|为您服务")  # 「您好，请问有什么可以帮您」 opens a chat
+_NOTHING = re.compile(r"(?:亲+|亲亲|亲爱的?[哒滴]?|您好|你好|哦|呢|的|哈|呀|啦)*")
+_STILL_OPEN = re.compile(r"我问的是|到底|究竟|答非所问|没回答")
+_CONTENT_WITH = re.compile(r"谢谢|感谢|好的|好滴|没有了|没了|没问题|可以了|知道了|明白|行|嗯|ok|辛苦|客气", re.IGNORECASE)
+_CLAUSES = re.compile(r"(?<=[?？])|[,，。.!！~～;；:：\s]+")
 
 _STALL_MAX_CHARS = 25
 
@@ -134,6 +148,26 @@ def blame_turns(transcript: Transcript) -> list[int]:
     for i, t in enumerate(transcript.turns):
         if t.role == "agent" and any(BLAMES_CUSTOMER.search(clause) and not _NOT_BLAME.search(clause)
                                      for clause in _CLAUSE.split(normalize_text(t.text))):
+            out.append(i)
+    return out
+
+
+def closing_turns(transcript: Transcript) -> list[int]:
+    """Agent turns, after the chat's first, that answer a customer's open question with nothing but a
+    closing line."""
+    out = []
+    turns = transcript.turns
+    agent = [i for i, t in enumerate(turns) if t.role == "agent"]
+    for i in agent[1:]:
+        if turns[i - 1].role != "customer":
+            continue
+        text, asked = normalize_text(turns[i].text).strip(), normalize_text(turns[i - 1].text).strip()
+        if not CLOSING_LINE.search(text) or _OPENING.search(text):
+            continue
+        if any(not (CLOSING_LINE.search(c) or cues.FORMULA_CLAUSE.search(c) or _NOTHING.fullmatch(c)) for c in _CLAUSES.split(text) if c):
+            continue  # it says something besides
+        content = len(asked) <= 8 and _CONTENT_WITH.search(asked)
+        if (cues.QUESTION_MARK.search(asked) or _STILL_OPEN.search(asked)) and not content and "[订单编号" not in asked:
             out.append(i)
     return out
 
