@@ -1,14 +1,17 @@
 """The promise-report reader's bar as a dial between evasive and broken-promise findings.
 
     python benchmarks/report_precision.py [--precisions 0.85 0.9 0.95] [--splits 4]
+    python benchmarks/report_precision.py --bars 0.75 0.7 --splits 2
 
 Takes the shipped model, scores the training split's customer turns out of fold as ``ChatModel.fit``
 does, and for each target precision moves the reader's bar to where its out-of-fold precision
 reaches it (``model.report_bar``). Each variant is then tuned on the real labels as shipped and
 cross-fitted over ``--splits`` splits of the real chats into folds; the written test split is scored
 with the shipped thresholds. The reader fires on clean real chats too, and those firings share the
-one false-alarm budget with the evasive threshold: this prints what each bar buys and costs. Takes
-about ten minutes a precision with 4 splits.
+one false-alarm budget with the evasive threshold: this prints what each bar buys and costs. With
+``--bars`` the bar is set directly instead, and the rule keeps the precision the corpus gave it
+(below its corpus bar, a precision target would leave the rule untrusted, not lower it). Takes
+about ten minutes a bar with 4 splits.
 """
 from __future__ import annotations
 
@@ -34,6 +37,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--precisions", type=float, nargs="+", default=[0.85, 0.9, 0.95])
     parser.add_argument("--splits", type=int, default=4)
+    parser.add_argument("--bars", type=float, nargs="+", default=None, help="set these bars directly")
     args = parser.parse_args()
     if real_data_dir() is None:
         raise SystemExit("the real chats are not on this machine (../shared/data/real or $CS_CLASSIFIER_REAL_DATA)")
@@ -51,11 +55,13 @@ def main() -> None:
     print("| report_precision (bar) | real evasive F1 per split (mean) | real broken_promise F1 | "
           "real false alarms (mean) | written test: broken_promise / macro F1 / false alarms |")
     print("|---|---|---|---|---|")
-    for target in args.precisions:
-        chosen = report_bar(oof, truth, target, shipped.rule_prior)
+    variants = ([(None, (bar, shipped.rule_precision_[RULE_NAME])) for bar in args.bars] if args.bars else
+                [(target, report_bar(oof, truth, target, shipped.rule_prior)) for target in args.precisions])
+    for target, chosen in variants:
         if chosen is None:
             print(f"| {target:.2f} (none) | no bar reaches it | | | |")
             continue
+        name = f"{target:.2f} ({chosen[0]:.2f})" if target is not None else f"set ({chosen[0]:.2f})"
         model = copy.deepcopy(shipped)
         model.promise_report_scorer_.bar, model.rule_precision_[RULE_NAME] = chosen
         rows = []
@@ -64,7 +70,7 @@ def main() -> None:
             rows.append((ev.transcript["evasive"].f1, ev.transcript["broken_promise"].f1, ev.false_alarm_rate))
         f1, bp, fa = np.array(rows).T
         written = evaluate_model(model, test)
-        print(f"| {target:.2f} ({chosen[0]:.2f}) | {' '.join(f'{x:.3f}' for x in f1)} ({f1.mean():.3f}) | "
+        print(f"| {name} | {' '.join(f'{x:.3f}' for x in f1)} ({f1.mean():.3f}) | "
               f"{bp.mean():.3f} | {fa.mean():.1%} | {written.transcript['broken_promise'].f1:.3f} / "
               f"{written.transcript_macro_f1:.3f} / {written.false_alarm_rate:.1%} |", flush=True)
 
