@@ -14,7 +14,8 @@ def chat(*pairs):
                                   "要退就退一半，不要拉倒", "随便", "都是正品 问那么多", "不放心可以不用 我们又没逼您买",
                                   "已经送到了您还想怎样", "深色衣服要分开洗这都不知道吗", "催也没用 财务统一处理 等着吧",
                                   "直播间讲过很多遍了哦亲", "亲亲急什么，售后件多，排队呢", "那是正常情况，现在忙，等着就行",
-                                  "那您爱退不退吧 反正特价的不给退", "您自己没接电话怪谁呢", "看不懂字吗", "急就别买 要不你退了吧"])
+                                  "那您爱退不退吧 反正特价的不给退", "您自己没接电话怪谁呢", "看不懂字吗", "急就别买 要不你退了吧",
+                                  "您随意"])
 def test_rude_lines(text):
     assert rude_turns(chat(("customer", "怎么还没发货"), ("agent", text))) == [1]
 
@@ -131,6 +132,9 @@ def test_an_agent_denying_what_was_said():
     ("如需检测可联系售后处理", False),
     ("亲 这款是厂家直发的哦，质量问题您直接找厂家售后哈，我们这边只是代卖的", True),
     ("您可以联系快递，快递员电话13800001234", False),
+    ("您好，增值业务是由合作方提供的，建议您联系业务提供方处理", True),
+    ("这个需要其他部门处理哦", True),
+    ("我帮您转到相关部门处理，工单号已经发您了", False),
 ])
 def test_sending_the_customer_elsewhere(text, hit):
     assert sends_elsewhere_turns(chat(("customer", "东西坏了"), ("agent", text))) == ([1] if hit else [])
@@ -147,6 +151,7 @@ def test_sending_the_customer_elsewhere(text, hit):
     ("如果查出来是您家设备的问题会收上门费", False),  # a condition, not a blame
     ("您自己填的地址没问题，是我们录错了", False),
     ("自己不接电话还怪别人？退回去了就退款呗", True),
+    ("装不上是你不会装 别人都装得好好的", True),
 ])
 def test_blaming_the_customer(text, hit):
     assert blame_turns(chat(("customer", "用了两天就坏了"), ("agent", text))) == ([1] if hit else [])
