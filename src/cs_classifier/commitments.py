@@ -15,12 +15,12 @@ from .transcript import Transcript
 _SPECIFIC = re.compile(r"一定|保证|肯定|承诺|负责|" + cues.WILL + r"|将|马上|立即|今天|明天|后天|今晚|小时|分钟|工作日|天内|日内|点前|点之前|下班前|周[一二三四五六日天]|\d+\s*[点:：]|给您补|补偿您|给您退|给您回|退您|补您|全额")
 
 
+# Done to the customer, so the agent's side does it: 「仓库收到后全额退您89元」「明天之内打到您钱包」.
+_TO_YOU = re.compile(r"退您|补您|退给您|(?:打|转|存|充)(?:到|给|进)您")
 # Undertakings the shared action list leaves out: a dated 「明天发」, 「给您补5块」, 「今晚打包发出」.
 _ACTION = re.compile(r"(?:今天|明天|今晚|后天|马上|当天|下午|上午|晚上|[0-9一二三四五六七八九十两]+点)[^，,。]{0,4}发(?!票|现|生|布)"
-                     r"|发(?:顺丰|京东|邮政|EMS|中通|圆通|韵达|申通|极兔)|给您(?:补|退|换|打电话|报销)|补您|退您|退给您|全额退|打电话|来电|到您家"
-                     r"|发您|发给您|发到您|报销|生效|恢复|(?:打|转|存|充)(?:到|给|进)您")
-# Done to the customer, so the agent's side does it: 「仓库收到后全额退您89元」.
-_TO_YOU = re.compile(r"退您|补您|退给您|(?:打|转|存|充)(?:到|给|进)您")
+                     r"|发(?:顺丰|京东|邮政|EMS|中通|圆通|韵达|申通|极兔)|给您(?:补|退|换|打电话|报销)|全额退|打电话|来电|到您家"
+                     r"|发您|发给您|发到您|报销|生效|恢复|" + _TO_YOU.pattern)
 # An offer put as a question (「再补偿您10元 明天到账 可以吗」) that the customer then accepts is an undertaking.
 _OFFER_QUESTION = re.compile(r"[，,\s]*(?:您看|你看)?(?:可以|行|好|要|需要)?(?:吗|嘛|么)[?？]?$")
 _ACCEPTS = re.compile(r"^(?:好|行|可以|嗯|恩|ok|好的|行吧|可以的|同意|没问题|要)(?![^，,。.!！\s]{0,2}[吗嘛么?？])")
@@ -117,10 +117,11 @@ def _decide(c: Commitment, transcript: Transcript) -> None:
         text = normalize_text(later.text)
         when = later.datetime
         late = c.deadline is not None and when is not None and when > c.deadline
+        if (late and later.role == "agent" and _reports_promise_done(text, c.text)
+                and _done_in_time(text, when, c.deadline)):
+            c.status, c.evidence, c.reason = "kept", [j], "a later agent turn reports it done in time"
+            return
         if overdue is not None:
-            if later.role == "agent" and _reports_promise_done(text, c.text) and _done_in_time(text, when, c.deadline):
-                c.status, c.evidence, c.reason = "kept", [j], "a later agent turn reports it done in time"
-                return
             continue
         if later.role == "agent":
             if (cues.REPLY_ACTION.search(c.text) and not late and len(text) > 8
@@ -131,9 +132,6 @@ def _decide(c: Commitment, transcript: Transcript) -> None:
                 c.status, c.evidence, c.reason = "broken", [j], "a later agent turn withdraws it"
                 return
             if _reports_promise_done(text, c.text):
-                if late and _done_in_time(text, when, c.deadline):
-                    c.status, c.evidence, c.reason = "kept", [j], "a later agent turn reports it done in time"
-                    return
                 if late:
                     c.status, c.evidence, c.reason = "broken", [j], "done only after the deadline had passed"
                 else:

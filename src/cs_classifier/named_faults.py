@@ -4,10 +4,11 @@ the customer elsewhere, a non-committal formula for an answer.
 The guidelines' own examples include 「说了多少遍了」「爱买不买」「不满意你去投诉好了」 and 「亲亲稍等哦～」
 sent three times with nothing behind it (dismissive); 「这个是快递的问题，您自己联系快递吧」
 「我们这边管不了，您找厂家」, 「具体以实际为准哦」「应该可以吧」 for an answer, 「我也不清楚」 without an
-offer to find out, blaming the customer (「你没接快递电话」, evasive, and dismissive too when curt), and a closing line
-for the whole answer to an open question (evasive: the question is ignored). A text model trained on one corpus can miss them among another
-author's words; these patterns find them wherever they stand. Their precision is measured on the training corpus like
-every rule's (``ChatModel.rule_precision_``).
+offer to find out, blaming the customer (「你没接快递电话」; dismissive too when curt), and a closing
+line for the whole answer to an open question (evasive: the question is ignored). A text model
+trained on one corpus can miss them among another author's words; these patterns find them wherever
+they stand. Their precision is measured on the training corpus like every rule's
+(``ChatModel.rule_precision_``).
 """
 from __future__ import annotations
 
@@ -17,8 +18,9 @@ from . import cues
 from .segment import normalize_text
 from .transcript import Transcript
 
-__all__ = ["BLAMES_CUSTOMER", "CLOSING_LINE", "DONT_KNOW", "RUDE_LINE", "SELF_SERVICE", "SENDS_ELSEWHERE", "STALL", "VAGUE_ANSWER", "dont_know_turns", "rude_turns",
-           "blame_turns", "closing_turns", "sends_elsewhere_turns", "stalling_runs", "vague_answer_turns"]
+__all__ = ["BLAMES_CUSTOMER", "CLOSING_LINE", "DONT_KNOW", "RUDE_LINE", "SELF_SERVICE", "SENDS_ELSEWHERE", "STALL",
+           "VAGUE_ANSWER", "blame_turns", "closing_turns", "dont_know_turns", "rude_turns", "sends_elsewhere_turns",
+           "stalling_runs", "vague_answer_turns"]
 
 # Lines no decent agent says to a customer. Kept narrow: 「我也没办法」 or 「就这样」 can be honest.
 RUDE_LINE = re.compile(
@@ -79,7 +81,6 @@ BLAMES_CUSTOMER = re.compile(
     r"|怪(?:您|你)自己|(?<![我们])自己(?:不接|没接)电话|是(?:您|你)(?:自己)?不会(?:装|用|弄|操作|安装)")
 # ... not when it clears the customer (「不是您的问题」) or only sets a condition (「如果是您设备的问题会收费」).
 _NOT_BLAME = re.compile(r"(?<!是)不是|并非|如果|要是|假如|若是|的话")
-_CLAUSE = re.compile(r"[，,。.!！？?；;\s]+")
 
 # A closing line (「请问还有其他可以帮您的吗」「感谢您的理解与支持，祝您生活愉快」) for the whole reply to a
 # question still open: the question is ignored and the chat steered to its end.
@@ -90,6 +91,7 @@ _NOTHING = re.compile(r"(?:亲+|亲亲|亲爱的?[哒滴]?|您好|你好|哦|呢
 _STILL_OPEN = re.compile(r"我问的是|到底|究竟|答非所问|没回答")
 _CONTENT_WITH = re.compile(r"谢谢|感谢|好的|好滴|没有了|没了|没问题|可以了|知道了|明白|行|嗯|ok|辛苦|客气", re.IGNORECASE)
 _CLAUSES = re.compile(r"(?<=[?？])|[,，。.!！~～;；:：\s]+")
+_ORDER_CARD = "[订单编号"  # an order card the shop's system pasted in, not a question
 
 _STALL_MAX_CHARS = 25
 
@@ -148,7 +150,7 @@ def blame_turns(transcript: Transcript) -> list[int]:
     out = []
     for i, t in enumerate(transcript.turns):
         if t.role == "agent" and any(BLAMES_CUSTOMER.search(clause) and not _NOT_BLAME.search(clause)
-                                     for clause in _CLAUSE.split(normalize_text(t.text))):
+                                     for clause in _CLAUSES.split(normalize_text(t.text)) if clause):
             out.append(i)
     return out
 
@@ -165,10 +167,11 @@ def closing_turns(transcript: Transcript) -> list[int]:
         text, asked = normalize_text(turns[i].text).strip(), normalize_text(turns[i - 1].text).strip()
         if not CLOSING_LINE.search(text) or _OPENING.search(text):
             continue
-        if any(not (CLOSING_LINE.search(c) or cues.FORMULA_CLAUSE.search(c) or _NOTHING.fullmatch(c)) for c in _CLAUSES.split(text) if c):
+        if any(not (CLOSING_LINE.search(c) or cues.FORMULA_CLAUSE.search(c) or _NOTHING.fullmatch(c))
+               for c in _CLAUSES.split(text) if c):
             continue  # it says something besides
         content = len(asked) <= 8 and _CONTENT_WITH.search(asked)
-        if (cues.QUESTION_MARK.search(asked) or _STILL_OPEN.search(asked)) and not content and "[订单编号" not in asked:
+        if (cues.QUESTION_MARK.search(asked) or _STILL_OPEN.search(asked)) and not content and _ORDER_CARD not in asked:
             out.append(i)
     return out
 
