@@ -33,3 +33,33 @@ def test_a_changed_statement_is_found(earlier, later, topic):
 ])
 def test_look_alikes_are_not_contradictions(earlier, later):
     assert find_contradictions(_chat(earlier, later)) == []
+
+
+def _dated(*turns):
+    from cs_classifier import Transcript, Turn
+    return Transcript(id="w", turns=[Turn(role=r, text=x, time=t) for r, x, t in turns])
+
+
+@pytest.mark.parametrize("said, received, day, hit", [
+    ("亲 您3号签收的，到今天已经超过七天了呢，不支持无理由退货了哈", "饮水机5月3号签收的 想七天无理由退", "2026-05-09", True),
+    ("亲 您这单签收已经超过7天了 不能退了哦", "我是25号签收的 今天才29号", "2026-03-29", True),
+    ("亲 您这单6月5号就签收了，已经超过七天无理由期限了哦", "6月5号是下单！签收是6月10号", "2026-06-15", True),
+    ("亲 已经超过七天了 不支持无理由退货", "前天才收到的", "2026-05-09", True),
+    ("亲 您这单签收已经超过7天了 不能退了哦", "我是25号签收的", "2026-05-05", False),  # April 25th: ten days, right
+    ("亲 您4月25号签收的，已经超过七天了，不支持无理由退货", "4月25号签收的", "2026-05-09", False),
+    ("签收后超过七天的话就不能无理由退了哦，您这单还可以", "5月3号签收的", "2026-05-09", False),  # no claim
+    ("仓库签收后一般24小时内处理，退款最迟不超过7天", "5月3号签收的", "2026-05-09", False),
+])
+def test_a_seven_day_window_counted_against_the_chat_s_dates(said, received, day, hit):
+    from cs_classifier.contradictions import window_miscounts
+
+    t = _dated(("customer", received, f"{day}T20:10:00+08:00"), ("agent", said, f"{day}T20:14:00+08:00"))
+    assert window_miscounts(t) == ([1] if hit else [])
+
+
+def test_no_times_no_window_finding():
+    from cs_classifier import Transcript, Turn
+    from cs_classifier.contradictions import window_miscounts
+
+    t = Transcript(id="n", turns=[Turn(role="customer", text="5月3号签收的"), Turn(role="agent", text="已经超过七天了 不能退")])
+    assert window_miscounts(t) == []

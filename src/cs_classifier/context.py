@@ -11,7 +11,7 @@ from typing import Sequence
 
 from . import cues
 from .commitments import Commitment, earlier_promise_reports, track_commitments
-from .contradictions import Contradiction, corrections, denials, find_contradictions
+from .contradictions import Contradiction, corrections, denials, find_contradictions, window_miscounts
 from .named_faults import blame_turns, closing_turns, dont_know_turns, rude_turns, sends_elsewhere_turns, stalling_runs, vague_answer_turns
 from .policy import PolicyViolation, policy_violations
 from .promise_reports import RULE_NAME as REPORT_RULE
@@ -180,6 +180,8 @@ NAMED_FAULTS = [
     ("vague_answer", "evasive", vague_answer_turns, "turn {i} answers the question with a non-committal formula", "answer"),
     ("agent_correction", "inaccurate", corrections, "turn {i}: an agent says an earlier statement was wrong", "support"),
     ("denies_saying", "inaccurate", denials, "turn {i} denies that something was said or promised", "agent"),
+    ("window_miscount", "inaccurate", window_miscounts,
+     "turn {i} says the seven days are over, against the receipt date the chat shows", "agent"),
 ]
 #: The label of each named-fault rule (``evidence.RULE_LABELS`` holds them with the other rules').
 NAMED_FAULT_LABELS = {"stalling": "dismissive", **{name: label for name, label, *_ in NAMED_FAULTS}}

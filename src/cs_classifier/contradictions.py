@@ -1,8 +1,10 @@
-"""Agent statements that contradict an earlier agent statement about the same thing."""
+"""Agent statements that contradict an earlier agent statement about the same thing, or the dates
+the chat shows."""
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 from .segment import normalize_text
 from .transcript import Transcript
@@ -153,3 +155,65 @@ def denials(transcript: Transcript) -> list[int]:
     the transcript rarely bears the denial out, and the corpus's annotators (10 of 11 on its
     training split) call it inaccurate too."""
     return _later_agent_turns_saying(transcript, DENIAL)
+
+
+# The seven days counted wrong against the dates the chat shows: 「您3号签收的，到今天已经超过七天了」
+# sent on the 9th. The guidelines count the days from the day after signed receipt.
+_WINDOW_OVER = re.compile(r"(?<![不未没])(?:超过|超出|过了|已过)了?(?:七|7)天|(?:七|7)天(?:无理由)?(?:退货)?(?:期限)?(?:已经)?(?:过了|已过|截止)")
+_RETURN_TALK = re.compile(r"无理由|退")
+_HYPOTHETICAL = re.compile(r"如果|的话|一旦|假如")
+_RECEIVED = (
+    re.compile(r"(?:(\d{1,2})月)?(\d{1,2})[日号](?:下午|上午|晚上|中午)?(?:才|就|已经)?(?:签收|收到|到货|到的|收的)"),
+    re.compile(r"(?:签收|收到|收货)的?(?:时间|日期)?(?:是|在)(?:(\d{1,2})月)?(\d{1,2})[日号]"),
+)
+_RECEIVED_RELATIVE = re.compile(r"(今天|昨天|前天|大前天)(?:才|刚)?(?:签收|收到|到的|到货)")
+_DAYS_AGO = {"今天": 0, "昨天": 1, "前天": 2, "大前天": 3}
+
+
+def _receipt_dates(transcript: Transcript) -> list[date]:
+    """The receipt dates customers give (「5月3号签收的」「签收是6月10号」「前天才收到」), read against
+    their turns' dates."""
+    found = []
+    for turn in transcript.turns:
+        when = turn.datetime
+        if turn.role != "customer" or when is None:
+            continue
+        text = normalize_text(turn.text)
+        for pattern in _RECEIVED:
+            for m in pattern.finditer(text):
+                month, day = int(m.group(1) or when.month), int(m.group(2))
+                year = when.year
+                if m.group(1) is None and day > when.day:  # 「25号签收」 on the 2nd: last month
+                    month -= 1
+                if month < 1:
+                    month, year = 12, year - 1
+                if month > when.month and m.group(1) is not None:
+                    year -= 1
+                try:
+                    found.append(date(year, month, day))
+                except ValueError:
+                    continue
+        for m in _RECEIVED_RELATIVE.finditer(text):
+            found.append(when.date() - timedelta(days=_DAYS_AGO[m.group(1)]))
+    return found
+
+
+def window_miscounts(transcript: Transcript) -> list[int]:
+    """Agent turns saying the seven-day return window is over when the receipt date a customer gives
+    shows it is not: at most seven days have passed since."""
+    received = _receipt_dates(transcript)
+    if not received:
+        return []
+    latest = max(received)
+    out = []
+    for i, turn in enumerate(transcript.turns):
+        when = turn.datetime
+        if turn.role != "agent" or when is None:
+            continue
+        text = normalize_text(turn.text)
+        if not _RETURN_TALK.search(text):
+            continue
+        claims = [c for c in re.split(r"[。！!？?；;\n,，]", text) if _WINDOW_OVER.search(c) and not _HYPOTHETICAL.search(c)]
+        if claims and 0 <= (when.date() - latest).days <= 7:
+            out.append(i)
+    return out

@@ -157,6 +157,7 @@ _REASONS_ZH = [
     (r" denies that something was said or promised", "否认之前说过或承诺过"),
     (r" sends the customer to another party without acting", "把顾客推给别人处理，自己没有任何行动"),
     (r" puts the fault on the customer", "把问题归咎于顾客"),
+    (r" says the seven days are over, against the receipt date the chat shows", "称七天无理由已过，但聊天中的签收日期表明并未超过"),
     (r" answers an open question with a closing line", "顾客的问题还没解决，就用结束语收尾"),
     (r" answers the question with a non-committal formula", "用含糊的套话回答顾客的问题"),
     (r"turn (\d+) says (\S+) (\S+) where turn (\d+) said (\S+)", r"第\1条说\2为\3，而第\4条说\5"),
