@@ -54,9 +54,13 @@ class Contradiction:
     earlier_value: str
 
 
+# Clause breaks: a statement, or a claim, is read one clause at a time.
+_CLAUSE_BREAK = re.compile(r"[。！!？?；;\n,，]")
+
+
 def _statements(turn: int, text: str) -> list[Statement]:
     found = []
-    for clause in re.split(r"[。！!？?；;\n,，]", text):
+    for clause in _CLAUSE_BREAK.split(text):
         if re.search(r"[吗嘛][?？]?$|是否", clause) or _A_NOT_A.search(clause) or _CHANGE.search(text):
             continue
         for topic, pattern in _TOPICS.items():
@@ -213,7 +217,7 @@ def window_miscounts(transcript: Transcript) -> list[int]:
         text = normalize_text(turn.text)
         if not _RETURN_TALK.search(text):
             continue
-        claims = [c for c in re.split(r"[。！!？?；;\n,，]", text) if _WINDOW_OVER.search(c) and not _HYPOTHETICAL.search(c)]
+        claims = any(_WINDOW_OVER.search(c) and not _HYPOTHETICAL.search(c) for c in _CLAUSE_BREAK.split(text))
         if claims and 0 <= (when.date() - latest).days <= 7:
             out.append(i)
     return out

@@ -135,8 +135,7 @@ class EvidenceMixin:
     def _aggregate(self, view: TranscriptView, P: np.ndarray) -> tuple[np.ndarray, dict[str, float]]:
         """Transcript scores: the highest turn probability, or a fired rule's precision if higher."""
         scores = P.max(axis=0).copy() if len(P) else np.zeros(len(LABELS))
-        # A model fitted before a rule existed has no precision for it, and does not use it.
-        fired = {rule: self.rule_precision_[rule] for rule in view.rule_evidence if rule in self.rule_precision_}
+        fired = self._fired(view)
         for rule, precision in fired.items():
             k = LABELS.index(RULE_LABELS[rule])
             scores[k] = max(scores[k], precision)
@@ -159,11 +158,18 @@ class EvidenceMixin:
             top = P.max(axis=0) if len(P) else np.zeros(len(LABELS))
             for k, label in enumerate(LABELS):
                 out[r, k] = int(top[k] >= self.thresholds_[label])
-            for rule in view.rule_evidence:
-                label = RULE_LABELS[rule]
-                if self.rule_precision_.get(rule, 0.0) >= self._rule_threshold(label):
-                    out[r, LABELS.index(label)] = 1
+            for rule in self._trusted(self._fired(view)):
+                out[r, LABELS.index(RULE_LABELS[rule])] = 1
         return out
+
+    def _fired(self, view: TranscriptView) -> dict[str, float]:
+        """The rules that fired on ``view``, with their precision. A model fitted before a rule
+        existed has no precision for it, and does not use it."""
+        return {rule: self.rule_precision_[rule] for rule in view.rule_evidence if rule in self.rule_precision_}
+
+    def _trusted(self, fired: dict[str, float]) -> set[str]:
+        """The fired rules whose precision reaches their label's bar: they decide a finding by themselves."""
+        return {rule for rule, precision in fired.items() if precision >= self._rule_threshold(RULE_LABELS[rule])}
 
     def _rule_threshold(self, label: str) -> float:
         """The bar a rule's precision must reach to be trusted: the label's threshold, unless real-data
@@ -194,7 +200,7 @@ class EvidenceMixin:
         agent = view.scored_turns
         turn_scores = {i: {label: float(P[r, k]) for k, label in enumerate(LABELS)} for r, i in enumerate(agent)}
         scores_arr, fired = self._aggregate(view, P)
-        trusted = {rule for rule, precision in fired.items() if precision >= self._rule_threshold(RULE_LABELS[rule])}
+        trusted = self._trusted(fired)
         turn_labels: dict[int, list[str]] = {}
         for i, s in turn_scores.items():
             found = {label for label in LABELS if s[label] >= self.thresholds_[label]}
