@@ -124,36 +124,44 @@ def _decide(c: Commitment, transcript: Transcript) -> None:
         if overdue is not None:
             continue
         if later.role == "agent":
-            if (cues.REPLY_ACTION.search(c.text) and not late and len(text) > 8
-                    and not cues.FILLER.match(text) and not cues.ASK_WAIT.fullmatch(text)):
-                c.status, c.evidence, c.reason = "kept", [j], "a later agent turn brings the promised reply in time"
-                return
-            if cues.WITHDRAW.search(text):
-                c.status, c.evidence, c.reason = "broken", [j], "a later agent turn withdraws it"
-                return
-            if _reports_promise_done(text, c.text):
-                if late:
-                    c.status, c.evidence, c.reason = "broken", [j], "done only after the deadline had passed"
-                else:
-                    c.status, c.evidence, c.reason = "kept", [j], "a later agent turn reports it done"
-                return
+            verdict = _agent_verdict(c, text, late)
         else:
-            if (cues.CUSTOMER_CONFIRMS.search(text) and not cues.NOT_DONE.search(text) and not _SHORT.search(text)
-                    and not _PART_MISSING.search(text)  # 「盖子收到了 10块钱没看到啊」
-                    and not cues.CUSTOMER_REPORTS_UNKEPT.search(text)):  # 「大号的收到了 红包呢 说好补5块的」
-                c.status, c.evidence, c.reason = "kept", [j], "the customer confirms it done"
-                return
-            if _reports_not_done(text, c.text) and (cues.CUSTOMER_REPORTS_UNKEPT.search(text) or late
-                                                    or (_SHORT.search(text) and _AMOUNT.search(c.text))
-                                                    or (j > c.turn + 1 and _names_the_action(text, c.text))):
-                c.status, c.evidence, c.reason = "broken", [j], "the customer reports it not done"
-                return
-            if late:
-                overdue = (j, f"the deadline {c.deadline:%Y-%m-%d %H:%M} passed before this turn ({when:%Y-%m-%d %H:%M}) with nothing done")
+            verdict = _customer_verdict(c, text, late, directly_after=j == c.turn + 1)
+        if verdict is not None:
+            c.status, c.reason = verdict
+            c.evidence = [j]
+            return
+        if late and later.role != "agent":
+            overdue = (j, f"the deadline {c.deadline:%Y-%m-%d %H:%M} passed before this turn ({when:%Y-%m-%d %H:%M}) with nothing done")
     if overdue is not None:
         c.status, c.evidence, c.reason = "broken", [overdue[0]], overdue[1]
         return
     c.status = "open"
+
+
+def _agent_verdict(c: Commitment, text: str, late: bool) -> tuple[str, str] | None:
+    """What a later agent turn says of the promise: brought, withdrawn, done (in time or not), or nothing."""
+    if (cues.REPLY_ACTION.search(c.text) and not late and len(text) > 8
+            and not cues.FILLER.match(text) and not cues.ASK_WAIT.fullmatch(text)):
+        return "kept", "a later agent turn brings the promised reply in time"
+    if cues.WITHDRAW.search(text):
+        return "broken", "a later agent turn withdraws it"
+    if _reports_promise_done(text, c.text):
+        return ("broken", "done only after the deadline had passed") if late else ("kept", "a later agent turn reports it done")
+    return None
+
+
+def _customer_verdict(c: Commitment, text: str, late: bool, directly_after: bool) -> tuple[str, str] | None:
+    """What a later customer turn says of the promise: confirmed done, reported not done, or nothing."""
+    if (cues.CUSTOMER_CONFIRMS.search(text) and not cues.NOT_DONE.search(text) and not _SHORT.search(text)
+            and not _PART_MISSING.search(text)  # 「盖子收到了 10块钱没看到啊」
+            and not cues.CUSTOMER_REPORTS_UNKEPT.search(text)):  # 「大号的收到了 红包呢 说好补5块的」
+        return "kept", "the customer confirms it done"
+    if _reports_not_done(text, c.text) and (cues.CUSTOMER_REPORTS_UNKEPT.search(text) or late
+                                            or (_SHORT.search(text) and _AMOUNT.search(c.text))
+                                            or (not directly_after and _names_the_action(text, c.text))):
+        return "broken", "the customer reports it not done"
+    return None
 
 
 def _done_in_time(agent_text: str, sent: datetime | None, deadline: datetime | None) -> bool:

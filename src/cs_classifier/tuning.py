@@ -62,14 +62,13 @@ def _turn_max(model: Any, views: Sequence[TranscriptView]) -> np.ndarray:
 
 
 def _ruled(model: Any, views: Sequence[TranscriptView]) -> np.ndarray:
-    """Per chat and label, whether one of the label's rules fires and is trusted at its bar."""
-    bars = _rule_bars(model)
+    """Per chat and label, whether one of the label's rules fires and is trusted at its corpus bar."""
+    judge = copy.copy(model)
+    judge.rule_thresholds_ = _rule_bars(model)
     out = np.zeros((len(views), len(LABELS)), dtype=bool)
     for r, view in enumerate(views):
-        for rule in view.rule_evidence:
-            label = RULE_LABELS[rule]
-            if model.rule_precision_.get(rule, 0.0) >= bars.get(label, 1.1):
-                out[r, LABELS.index(label)] = True
+        for rule in judge._trusted(judge._fired(view)):
+            out[r, LABELS.index(RULE_LABELS[rule])] = True
     return out
 
 
