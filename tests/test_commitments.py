@@ -130,6 +130,7 @@ def test_a_step_towards_the_promise_is_not_keeping_it():
 
 @pytest.mark.parametrize("reply, status", [
     ("书到了 挺快", "kept"),                    # the customer confirms it, even after the deadline
+    ("新的到啦 尺码刚好", "kept"),
     ("等退款到了再重新拍", "broken"),           # a plan, not a confirmation
 ])
 def test_what_counts_as_the_customer_confirming(reply, status):
@@ -266,3 +267,23 @@ def test_less_than_promised_is_not_kept(report):
              ("customer", "好", "2026-01-14T16:03:00+08:00"),
              ("customer", report, "2026-01-17T10:22:00+08:00"))
     assert track_commitments(t)[0].status == "broken"
+
+
+def test_a_hedge_about_something_else_does_not_cancel_the_promise():
+    t = chat(("customer", "家里没网了", "2026-04-14T09:00:00+08:00"),
+             ("agent", "查了附近没有故障，应该是您家线路的问题，今天下午5点前师傅会打电话联系您约时间",
+              "2026-04-14T09:05:00+08:00"),
+             ("customer", "都快8点了 电话呢", "2026-04-14T19:50:00+08:00"))
+    [c] = track_commitments(t)
+    assert c.status == "broken" and c.deadline == datetime(2026, 4, 14, 17, 0, tzinfo=CST)
+    # a hedge on the undertaking itself still keeps it from being one
+    assert commitment_clause("师傅应该会在今天下午5点前联系您") is None
+
+
+def test_a_time_counted_from_an_event_still_to_come_sets_no_deadline():
+    t = chat(("customer", "换货多久能收到", "2026-03-14T10:23:00+08:00"),
+             ("agent", "仓库收到您寄回的衣服后24小时内给您发出新的", "2026-03-14T10:25:00+08:00"),
+             ("customer", "好 今天寄", "2026-03-14T10:26:00+08:00"),
+             ("customer", "新的到啦 谢谢", "2026-03-18T19:40:00+08:00"))
+    [c] = track_commitments(t)
+    assert c.deadline is None and c.status == "kept"

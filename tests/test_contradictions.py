@@ -30,6 +30,7 @@ def test_a_changed_statement_is_found(earlier, later, topic):
     ("我先查一下黑色XXL还有没有库存", "查到了，黑色XXL仓库还有货"),            # a question, then the answer
     ("土鸡蛋这单缺货没发", "土鸡蛋现在显示有货，不过库存会变"),               # stock changes by the hour
     ("可以的，没有磕碰的话也可以退", "退货签收后运费险会赔付"),               # a condition in the negative
+    ("没开封的那瓶可以七天无理由退，用过的那瓶不能退了哦", "可以退的，申请时选没开封那瓶就行"),  # two items, one of each
 ])
 def test_look_alikes_are_not_contradictions(earlier, later):
     assert find_contradictions(_chat(earlier, later)) == []

@@ -15,14 +15,15 @@ def chat(*pairs):
                                   "已经送到了您还想怎样", "深色衣服要分开洗这都不知道吗", "催也没用 财务统一处理 等着吧",
                                   "直播间讲过很多遍了哦亲", "亲亲急什么，售后件多，排队呢", "那是正常情况，现在忙，等着就行",
                                   "那您爱退不退吧 反正特价的不给退", "您自己没接电话怪谁呢", "看不懂字吗", "急就别买 要不你退了吧",
-                                  "您随意"])
+                                  "您随意", "这个药我也说不好 您自己看着用吧", "说明书上都写了"])
 def test_rude_lines(text):
     assert rude_turns(chat(("customer", "怎么还没发货"), ("agent", text))) == [1]
 
 
 @pytest.mark.parametrize("text", ["如有不满意，您可以通过平台投诉入口反馈", "我也没办法决定退款金额，帮您转主管，10分钟内回复",
                                   "您说的我记下了，这就给您处理", "您着急什么时候用？我给您备注加急",
-                                  "这不怪谁，是我们的失误，马上补发", "我们爱心助农款也支持七天无理由"])
+                                  "这不怪谁，是我们的失误，马上补发", "我们爱心助农款也支持七天无理由",
+                                  "说明书上写了每次两粒，一天三次，饭后吃"])
 def test_firm_or_helpful_lines_are_not_rude(text):
     assert rude_turns(chat(("customer", "我要投诉"), ("agent", text))) == []
 
@@ -152,6 +153,8 @@ def test_sending_the_customer_elsewhere(text, hit):
     ("您自己填的地址没问题，是我们录错了", False),
     ("自己不接电话还怪别人？退回去了就退款呗", True),
     ("装不上是你不会装 别人都装得好好的", True),
+    ("详情页按车型选尺寸 自己选错了还来问", True),
+    ("师傅自己装错了 我们让他明天重新上门", False),  # the installer's fault, owned
 ])
 def test_blaming_the_customer(text, hit):
     assert blame_turns(chat(("customer", "用了两天就坏了"), ("agent", text))) == ([1] if hit else [])
@@ -163,6 +166,9 @@ def test_blaming_the_customer(text, hit):
     ("好的 谢谢", "请问还有其他可以帮您的吗？", False),  # nothing left open
     ("所以不能取消？", "可以取消的，在订单里点取消就行。请问还有其他可以帮您的吗？", False),  # answered first
     ("所以不能取消？", "您好，请问有什么可以帮您", False),  # an opening line, not a closing one
+    ("那到底哪天发？", "请问还有什么可以帮您的吗", True),  # 「还有什么可以帮您」 closes, it does not open
+    ("有电话吗？", "请问还有什么可以帮您呢? 怠慢之处请您谅解呢", True),  # the apology adds nothing
+    ("所以不能取消？", "请问还有什么可以帮您的吗？怠慢之处请谅解，订单已经给您取消了", False),
 ])
 def test_a_closing_line_for_an_answer(question, reply, hit):
     t = chat(("customer", "会员能取消吗"), ("agent", "您好，会员可以在设置里管理"), ("customer", question), ("agent", reply))
@@ -183,6 +189,7 @@ def test_a_closing_line_for_an_answer(question, reply, hit):
     ("我拍了照片 破损这么明显 怎么说", "亲，一切以仓库验货结果为准哦", True),
     ("大家电退货要多久", "是的亲，大家电退货流程比较长，以30个工作日为准", False),  # a time is an answer
     ("谢谢 我看看", "好的，具体以实际为准哦", False),  # no question asked
+    ("不是从签收开始算吗", "我们店是以下单时间为准的", False),  # a (wrong) rule said plainly, not a hedge
     ("什么时候到", "预计明天送达，具体时间以物流显示为准，快递员会提前打电话，单号SF1234567890您也可以自己查", False),  # answered
 ])
 def test_vague_answers(question, answer, hit):

@@ -27,6 +27,9 @@ _ACCEPTS = re.compile(r"^(?:好|行|可以|嗯|恩|ok|好的|行吧|可以的|�
 # A stated time makes an undertaking specific even without 「我」: 「今晚十点前退款到账」「师傅明天上午10点前到」.
 _WHEN = re.compile(r"今天|明天|今晚|后天|[上下]午|\d+\s*[点:：]|[一二三四五六七八九十两]点|小时内|分钟内|工作日内|天内|点前|号前|下班前|周[一二三四五六日天]")
 
+# A time counted from an event still to come (「仓库收到您寄回的M码后24小时内给您发出」) sets no date the chat can check.
+_EVENT_ANCHOR = re.compile(r"(?:收到|签收|寄回|退回|审核通过|到货|入库)[^，,。]{0,12}后")
+
 # A shop's standing rule (「下午4点前下单的当天发」「下单后24小时内发货」) or a state being waited on
 # (「现在在等安排送货」) states a timeline, like a system estimate; it is not this agent's undertaking.
 _STANDING = re.compile(r"下单(?:后|的|前)|前下单|前的?订单|拍下(?:后|的)|付款后|通过后|(?:在|正在)等|估计|大概")
@@ -64,12 +67,17 @@ def commitment_clause(text: str, accepted: bool = False) -> str | None:
         if accepted:
             sentence = _OFFER_QUESTION.sub("", sentence)
         # What is reported done (「我已经联系骑手了」) is not promised; the rest of the sentence may be.
-        clause = "，".join(part for part in re.split(r"[,，]", sentence) if not cues.DONE.search(part))
+        parts = [part for part in re.split(r"[,，]", sentence) if not cues.DONE.search(part)]
+        clause = "，".join(parts)
         if not (cues.COMMIT_ACTION.search(clause) or _ACTION.search(clause)):
             continue
         if not (cues.COMMIT_SUBJECT.search(clause) or _WHEN.search(clause) or _TO_YOU.search(clause)):
             continue
-        if cues.SYSTEM_ESTIMATE.search(clause) or cues.VAGUE.search(clause) or _STANDING.search(clause) \
+        # A hedge or an estimate qualifies the undertaking only where it stands beside it: 「应该是入户光纤问题」
+        # before 「今天下午5点前师傅会电话联系您」 doubts the diagnosis, not the call.
+        said = "，".join(part for part in parts if cues.COMMIT_ACTION.search(part) or _ACTION.search(part)
+                        or _WHEN.search(part) or cues.COMMIT_SUBJECT.search(part))
+        if cues.SYSTEM_ESTIMATE.search(said) or cues.VAGUE.search(said) or _STANDING.search(said) \
                 or DENIAL.search(clause):  # 「没有说过会安排师傅给您打电话」 denies a promise, makes none
             continue
         if re.search(r"[吗嘛][?？]?$|是否|可以吗|需要.{0,6}吗", clause):
@@ -98,7 +106,7 @@ def track_commitments(transcript: Transcript) -> list[Commitment]:
             start, end = original_span(turn.text, pos, pos + len(clause))
             clause = turn.text[start:end]
         sent = turn.datetime
-        deadline = resolve_deadline(clause, sent)
+        deadline = None if _EVENT_ANCHOR.search(normalize_text(clause)) else resolve_deadline(clause, sent)
         if deadline is not None and sent is not None and deadline <= sent:
             deadline = None  # a time already past when said (「今天06:02扣款…给您退这一期」) dates a fact, not the promise
         commitment = Commitment(turn=i, text=clause, deadline=deadline)

@@ -94,7 +94,7 @@ def _yes_no(clause: str, positive_words: re.Pattern[str] = _POS) -> str | None:
 
 def find_contradictions(transcript: Transcript) -> list[Contradiction]:
     """Each agent statement whose value differs from an earlier agent statement on the same topic."""
-    seen: dict[tuple[str, str], Statement] = {}
+    seen: dict[tuple[str, str], Statement | None] = {}
     found: list[Contradiction] = []
     for i, turn in enumerate(transcript.turns):
         if turn.role != "agent":
@@ -106,8 +106,14 @@ def find_contradictions(transcript: Transcript) -> list[Contradiction]:
             if earlier is not None and earlier.turn != i and earlier.value != st.value \
                     and _comparable(earlier, st, transcript):
                 found.append(Contradiction(i, earlier.turn, st.topic, st.value, earlier.value))
+        values: dict[tuple[str, str], set[str]] = {}
         for st in current:
-            seen[(st.topic, st.kind)] = st
+            values.setdefault((st.topic, st.kind), set()).add(st.value)
+        for st in current:
+            # A turn that says both (「没拆封那支可以退…试用过的那支不能退」) speaks of different things:
+            # nothing later contradicts it.
+            key = (st.topic, st.kind)
+            seen[key] = st if len(values[key]) == 1 else None
     return found
 
 

@@ -29,7 +29,7 @@ RUDE_LINE = re.compile(
     r"|拉倒|怪不了别人|没逼(?:您|你)|问那么多|问这么多|^随便[。.!！~～]*$|爱要不要|不要就算|^(?:那)?(?:您|你)随意[。.!！~～]*$"
     r"|(?:您|你)还想怎(?:样|么样)|这都不(?:知道|懂)|就你(?:贴不好|不行|事多|用不好)|催也没用|等着吧[。.!！~～]*$"
     r"|(?:说|讲)(?:过|了)(?:很多|好多|好几|无数)遍|(?<!着)急什么(?!时候)|等着就(?:行|好|是了)"
-    r"|爱([\u4e00-\u9fff])不\1|怪谁(?:呢|啊|呀|啦)?(?:[?？。.!！~～\s]|$)|还怪(?:别人|我们)|看不懂字|急(?:的话)?就别买")
+    r"|爱([\u4e00-\u9fff])不\1|怪谁(?:呢|啊|呀|啦)?(?:[?？。.!！~～\s]|$)|还怪(?:别人|我们)|看不懂字|急(?:的话)?就别买|(?:您|你)(?:自己)?看着(?:用|办|弄)(?:吧|呗)?[。.!！~～]*$|^说明书(?:上|里)?(?:都|有)?写(?:了|着|的)(?:的|呢|哦)?[。.!！~～]*$")
 
 # A turn that only asks the customer to wait or says a check is going on, with nothing in it ...
 STALL = re.compile(
@@ -63,7 +63,7 @@ _ACTS = re.compile(r"申请|登记|已经|已为|已帮|帮您|为您|给您|电
 
 # The guidelines' non-committal formulas (「具体以实际为准哦」「这个不好说呢」「应该可以吧」) as the whole
 # of a short reply to a question.
-VAGUE_ANSWER = re.compile(r"以[^，。,！!？?\s0-9]{0,8}为准|不好说|说不准|说不好|应该可以吧"
+VAGUE_ANSWER = re.compile(r"以(?!(?:下单|签收|付款|收货|发货|到货)(?:时间|日期|那天|当天|之日)为准)[^，。,！!？?\s0-9]{0,8}为准|不好说|说不准|说不好|应该可以吧"
                           r"|应该能吧|应该会吧|应该可以的吧|看情况吧?|不一定(?:哦|呢|的)?$"
                           r"|^(?:亲+|亲亲)?[，,\s]*(?:会|我们会)?尽快(?:的|哦|呢|哈|啦|亲|给您|处理|安排|发货|发出)*[。.!！~～]*$"
                           r"|(?:到时候|等[^，。,！!？?]{1,10})再说")
@@ -78,6 +78,7 @@ BLAMES_CUSTOMER = re.compile(
     r"|(?:您|你)自己(?:拉扯|弄坏|弄的|摔|拍错|选错|看错|下错|填错|写错|没核对|操作不当|操作失误|贴歪|装错|用错|没接|不接|造成|导致)"
     r"|是(?:您|你)(?:自己)?(?:贴|装|用|洗|拍|填|选|下单|操作)的?时候"
     r"|是(?:您|你)(?:这边|自己)?(?:没接电话|没有接电话|电话没接|不在家|没在家|地址填错|填错|写错|选错|拍错|看错|记错|没看清)"
+    r"|(?:^|[是就])自己(?:选错|拍错|看错|下错|填错|写错|量错|装错|用错|弄坏)"
     r"|怪(?:您|你)自己|(?<![我们])自己(?:不接|没接)电话|是(?:您|你)(?:自己)?不会(?:装|用|弄|操作|安装)")
 # ... not when it clears the customer (「不是您的问题」) or only sets a condition (「如果是您设备的问题会收费」).
 _NOT_BLAME = re.compile(r"(?<!是)不是|并非|如果|要是|假如|若是|的话")
@@ -86,8 +87,10 @@ _NOT_BLAME = re.compile(r"(?<!是)不是|并非|如果|要是|假如|若是|的�
 # question still open: the question is ignored and the chat steered to its end.
 CLOSING_LINE = re.compile(r"还有(?:其他|什么|别的)|请问还有|如有(?:其他|任何)?(?:问题|疑问|需要)|欢迎(?:随时)?(?:咨询|再次光临|联系)"
                           r"|随时联系|结束会话|祝您|再见|感谢(?:您的|您对|对)?.{0,8}(?:支持|理解|咨询|耐心|配合)")
-_OPENING = re.compile(r"有什么(?:可以|能|需要)|很高兴|欢迎光临|为您服务")  # 「您好，请问有什么可以帮您」 opens a chat
+_OPENING = re.compile(r"(?<!还)有什么(?:可以|能|需要)|很高兴|欢迎光临|为您服务")  # 「您好，请问有什么可以帮您」 opens a chat
 _NOTHING = re.compile(r"(?:亲+|亲亲|亲爱的?[哒滴]?|您好|你好|哦|呢|的|哈|呀|啦)*")
+# The apology that rounds a closing line off (「怠慢之处请您谅解呢」) says nothing more either.
+_SORRY_FORMULA = re.compile(r"^(?:[^,，。]{0,4})(?:怠慢之处|不周之处|招待不周|给您带来(?:的)?(?:不便|困扰|麻烦)).{0,10}$|^(?:请|还请)?(?:您)?(?:谅解|见谅|多多包涵)")
 _STILL_OPEN = re.compile(r"我问的是|到底|究竟|答非所问|没回答")
 _CONTENT_WITH = re.compile(r"谢谢|感谢|好的|好滴|没有了|没了|没问题|可以了|知道了|明白|行|嗯|ok|辛苦|客气", re.IGNORECASE)
 _CLAUSES = re.compile(r"(?<=[?？])|[,，。.!！~～;；:：\s]+")
@@ -167,7 +170,7 @@ def closing_turns(transcript: Transcript) -> list[int]:
         text, asked = normalize_text(turns[i].text).strip(), normalize_text(turns[i - 1].text).strip()
         if not CLOSING_LINE.search(text) or _OPENING.search(text):
             continue
-        if any(not (CLOSING_LINE.search(c) or cues.FORMULA_CLAUSE.search(c) or _NOTHING.fullmatch(c))
+        if any(not (CLOSING_LINE.search(c) or cues.FORMULA_CLAUSE.search(c) or _NOTHING.fullmatch(c) or _SORRY_FORMULA.search(c))
                for c in _CLAUSES.split(text) if c):
             continue  # it says something besides
         content = len(asked) <= 8 and _CONTENT_WITH.search(asked)
