@@ -29,7 +29,7 @@ RULES = [("stalling", stalling_runs, NAMED_FAULT_LABELS["stalling"])] + [(name, 
 ROUNDS = {"outside-dev d1-d4": range(1, 5), "outside-dev d5-d8": range(5, 9), "outside-dev d9-d12": range(9, 13),
           "outside-dev d13-d14": range(13, 15), "outside-dev d15-d18": range(15, 19),
           "outside-dev d19-d22": range(19, 23), "outside-dev d23-d26": range(23, 27),
-          "outside-dev d27-d30": range(27, 31)}
+          "outside-dev d27-d30": range(27, 31), "outside-dev d31-d34": range(31, 35)}
 
 
 def _round(numbers: range) -> list:

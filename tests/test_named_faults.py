@@ -96,6 +96,9 @@ def test_correction_needs_an_earlier_agent_statement_and_the_word():
     ([("customer", "6月10号前能到吗 婚礼要用"), ("agent", "亲亲，预售商品发货时间具体以实际为准哦～"), ("customer", "？")], "evasive"),
     ([("customer", "明天能发吗"), ("agent", "可以的 明天给您发出"), ("customer", "今天怎么还没发"),
       ("agent", "亲 我们没说过明天发哦 按页面时间发货")], "inaccurate"),
+    ([("customer", "这双鞋能退吗"), ("agent", "这款支持七天无理由退货的"), ("customer", "好 那我申请了"),
+      ("agent", "这款不支持退货的亲")], "inaccurate"),  # a contradiction, whatever the refit's thresholds
+    ([("customer", "你们客服上周说三天内给我退款 现在还没到账"), ("agent", "亲 我帮您查一下")], "broken_promise"),
 ])
 def test_shipped_model_reports_them_with_evidence(shipped_model, turns, label):
     t = Transcript(id="x", turns=[Turn(role=r, text=x) for r, x in turns])
@@ -136,6 +139,12 @@ def test_an_agent_denying_what_was_said():
     ("您好，增值业务是由合作方提供的，建议您联系业务提供方处理", True),
     ("这个需要其他部门处理哦", True),
     ("我帮您转到相关部门处理，工单号已经发您了", False),
+    ("包裹发出了 我们改不了 您可以自己联系快递改一下", True),
+    ("到时候配送员来电 您直接跟他约周六就行", True),  # left to settle with the courier
+    ("这个需要您和安装师傅协商哦", True),
+    ("可以的，您跟配送员说一声，他会把旧纸箱带走", False),  # answered first
+    ("我已经在订单上备注了周六送，您也可以跟配送员再确认一下", False),  # acted
+    ("在订单详情里把送货日期改成周六，或者等配送员来电时跟他约", False),  # the page's own way to change it
 ])
 def test_sending_the_customer_elsewhere(text, hit):
     assert sends_elsewhere_turns(chat(("customer", "东西坏了"), ("agent", text))) == ([1] if hit else [])

@@ -219,6 +219,22 @@ def test_where_the_chats_cannot_tell_thresholds_apart_the_prior_choice_stands():
     assert best_threshold(truth, scores, clean, beta=0.5, prefer=0.01) > 0.05
 
 
+def test_smoothing_steps_back_from_a_peak_at_the_edge_of_a_cliff():
+    from cs_classifier.model import best_threshold
+
+    grid = [0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9]
+    # Every threshold from 0.3 to 0.8 finds the eight positives (all at 0.85); 0.8 alone also drops
+    # the clean chat at 0.75, and 0.9 finds nothing: the best threshold sits on the cliff's edge.
+    truth = np.array([1] * 8 + [0] * 12)
+    scores = np.array([0.85] * 8 + [0.75, 0.25] + [0.1] * 10)
+    clean = truth == 0
+    assert best_threshold(truth, scores, clean, beta=0.5, grid=grid) == pytest.approx(0.8)
+    smoothed = best_threshold(truth, scores, clean, beta=0.5, grid=grid, smooth=1)
+    assert 0.3 <= smoothed < 0.8
+    # a threshold the cap rules out is never chosen, smoothed or not
+    assert best_threshold(truth, scores, clean, beta=0.5, grid=grid, max_clean_alarm=0.0, smooth=1) == pytest.approx(0.8)
+
+
 def test_the_shipped_model_keeps_its_corpus_anchor(shipped_model):
     """Tuning the shipped model on a team's own chats (README) is anchored like the shipped tuning."""
     turns = shipped_model.corpus_turns_

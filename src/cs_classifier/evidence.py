@@ -172,8 +172,9 @@ class EvidenceMixin:
         return {rule for rule, precision in fired.items() if precision >= self._rule_threshold(RULE_LABELS[rule])}
 
     def _rule_threshold(self, label: str) -> float:
-        """The bar a rule's precision must reach to be trusted: the label's threshold, unless real-data
-        tuning raised that threshold without evidence about the rules (``rule_thresholds_``)."""
+        """The bar a rule's precision must reach to be trusted: the model's fixed rule bar, or the
+        label's corpus threshold (``rule_thresholds_``, which real-data tuning keeps as it was:
+        the real labels give too little evidence about the rules); else the label's threshold."""
         return self.rule_thresholds_.get(label, self.thresholds_[label])
 
     # -------------------------------------------------------------- evidence

@@ -58,12 +58,15 @@ class ChatModel(EvidenceMixin, BaseEstimator):
     A Pipeline of a TurnFeaturizer and a calibrated MultiLabelClassifier scores every agent turn;
     per-label thresholds are chosen on out-of-fold predictions (``threshold_folds`` folds by
     transcript: each transcript scored by a model that did not see it), maximising
-    F-``threshold_beta`` at transcript level; then the pipeline is refit on all training transcripts.
+    F-``threshold_beta`` at transcript level (averaged over ``threshold_smoothing`` grid steps on each
+    side); then the pipeline is refit on all training transcripts.
     Customer reports of unkept promises add broken_promise evidence with the rule's precision
     measured on the training transcripts. With ``promise_reports``, a model learns those reports
     from the customer turns the annotators cited (``promise_reports.PromiseReportModel``); it fires
     at the lowest score whose out-of-fold precision on the training transcripts reaches
-    ``report_precision``.
+    ``report_precision``. A hand-written rule decides a finding by itself when its precision on the
+    training transcripts reaches ``rule_bar`` (None: the label's corpus threshold, which moves by
+    tenths between refits of the same corpus where the F-beta curve is flat).
     """
 
     def __init__(self, featurizer: TurnFeaturizer | None = None, classifier: MultiLabelClassifier | None = None,
@@ -71,7 +74,8 @@ class ChatModel(EvidenceMixin, BaseEstimator):
                  max_clean_alarm: float | None = 0.02,
                  random_state: int = 0, max_chars: int = 2000, max_turns: int = 1000,
                  max_wait: float = DEFAULT_MAX_WAIT, rule_prior: tuple[float, float] = (4.0, 1.0),
-                 promise_reports: bool = False, report_precision: float = 0.85) -> None:
+                 promise_reports: bool = False, report_precision: float = 0.85,
+                 rule_bar: float | None = None, threshold_smoothing: int = 1) -> None:
         self.featurizer = featurizer
         self.classifier = classifier
         self.segmenter = segmenter
@@ -85,6 +89,8 @@ class ChatModel(EvidenceMixin, BaseEstimator):
         self.rule_prior = rule_prior
         self.promise_reports = promise_reports
         self.report_precision = report_precision
+        self.rule_bar = rule_bar
+        self.threshold_smoothing = threshold_smoothing
 
     # ----------------------------------------------------------------- fitting
     def _segmenter(self) -> Segmenter:
@@ -138,7 +144,10 @@ class ChatModel(EvidenceMixin, BaseEstimator):
             turn_scores[val_rows], turn_cues[val_rows] = P, cues
         if reports is not None and reports[1].any() and not reports[1].all():
             self._fit_promise_reports(reports, report_oof, T)
-        self.thresholds_ = choose_thresholds(T, oof, beta=self.threshold_beta, max_clean_alarm=self.max_clean_alarm)
+        self.thresholds_ = choose_thresholds(T, oof, beta=self.threshold_beta, max_clean_alarm=self.max_clean_alarm,
+                                             smooth=self.threshold_smoothing)
+        if self.rule_bar is not None:
+            self.rule_thresholds_ = {label: float(self.rule_bar) for label in LABELS}
         # Every training turn scored out of fold, with its cues and labels: what real-data
         # recalibration (tuning.py) keeps the text model's knowledge of this corpus with.
         self.corpus_turns_ = {"cues": turn_cues, "scores": turn_scores, "labels": Y.astype(np.uint8)}
@@ -287,39 +296,56 @@ THRESHOLD_GRID = np.round(np.concatenate([np.arange(0.1, 0.951, 0.025), [0.96, 0
 
 
 def choose_thresholds(truth: np.ndarray, scores: np.ndarray, beta: float = 1.0,
-                      grid: Sequence[float] | None = None, max_clean_alarm: float | None = None) -> dict[str, float]:
+                      grid: Sequence[float] | None = None, max_clean_alarm: float | None = None,
+                      smooth: int = 0) -> dict[str, float]:
     """Per label, the threshold maximising F-beta of transcript decisions (ties: the higher threshold).
 
     With ``max_clean_alarm``, only thresholds that flag at most that fraction of the transcripts
     with nothing wrong are considered: false alarms on decent chats are what users cannot forgive.
+    ``smooth``: see ``best_threshold``.
     """
     clean = truth.sum(axis=1) == 0
-    return {label: best_threshold(truth[:, k], scores[:, k], clean, beta, grid, max_clean_alarm)
+    return {label: best_threshold(truth[:, k], scores[:, k], clean, beta, grid, max_clean_alarm, smooth=smooth)
             for k, label in enumerate(LABELS)}
 
 
 def best_threshold(truth: np.ndarray, scores: np.ndarray, clean: np.ndarray, beta: float = 1.0,
                    grid: Sequence[float] | None = None, max_clean_alarm: float | None = None,
-                   flagged: np.ndarray | None = None, prefer: float | None = None) -> float:
+                   flagged: np.ndarray | None = None, prefer: float | None = None, smooth: int = 0) -> float:
     """One label's threshold maximising F-beta, among those whose decisions, together with the
     chats already ``flagged`` for other reasons, flag at most ``max_clean_alarm`` of the ``clean``
     chats. Ties go to the higher threshold, or, with ``prefer`` (which joins the grid), to the one
-    nearest it: where these chats cannot tell thresholds apart, a prior choice should stand."""
-    grid = grid if grid is not None else THRESHOLD_GRID
+    nearest it: where these chats cannot tell thresholds apart, a prior choice should stand.
+
+    ``smooth``: F-beta is averaged over that many grid steps on each side (a threshold the cap rules
+    out, or one past the grid's ends, counts 0; ties then go to the higher F-beta of the threshold
+    itself) before the best is taken. Where F-beta is flat, the unsmoothed best is decided by a chat
+    or two and moves by tenths between refits of the same corpus; the average picks the middle of
+    a broad optimum, away from a cliff."""
+    grid = np.asarray(grid if grid is not None else THRESHOLD_GRID, dtype=float)
     if prefer is not None:
         grid = np.union1d(grid, [prefer])
     truth = np.asarray(truth) == 1
     already = np.zeros(len(truth), dtype=bool) if flagged is None else np.asarray(flagged, dtype=bool)
-    best, best_t = -1.0, float(grid[-1])
     b2 = beta * beta
-    for t in grid:
+    f_beta = np.zeros(len(grid))
+    allowed = np.ones(len(grid), dtype=bool)
+    for i, t in enumerate(grid):
         pred = scores >= t
         if max_clean_alarm is not None and clean.any() and (pred | already)[clean].mean() > max_clean_alarm:
+            allowed[i] = False
             continue
         tp = float(np.sum(pred & truth))
         fp = float(np.sum(pred & ~truth))
         fn = float(np.sum(~pred & truth))
-        f = (1 + b2) * tp / ((1 + b2) * tp + b2 * fn + fp) if tp else 0.0
+        f_beta[i] = (1 + b2) * tp / ((1 + b2) * tp + b2 * fn + fp) if tp else 0.0
+    padded = np.concatenate([np.zeros(smooth), f_beta, np.zeros(smooth)])
+    ranked = np.convolve(padded, np.full(2 * smooth + 1, 1.0 / (2 * smooth + 1)), mode="valid") if smooth > 0 else f_beta
+    best, best_t = (-1.0, -1.0), float(grid[-1])
+    for i, t in enumerate(grid):
+        if not allowed[i]:
+            continue
+        f = (float(ranked[i]), float(f_beta[i]))
         if f > best or (f == best and (prefer is None or abs(t - prefer) < abs(best_t - prefer))):
             best, best_t = f, float(t)
     return best_t

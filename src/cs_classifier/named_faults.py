@@ -48,7 +48,7 @@ _PARTY = (r"(?:快递|物流|厂家|厂商|品牌方?|官方|骑手|配送员|�
           r"|仓库|回收商|其他部门|相关部门|平台|干洗店|维修点|门店|合作方|合作商|(?:业务|服务)?提供方)")
 # 「您找快递吧」「你自己联系厂家」「我们这边管不了」「不归我们管」 ...
 SENDS_ELSEWHERE = re.compile(
-    r"(?:您|你)(?:自己)?(?:去|可以|可|直接)?(?:找|联系|问|咨询)(?:一下|下)?(?:[^，。,！!？?]{0,4})?" + _PARTY +
+    r"(?:您|你)(?:可以|可)?(?:自己)?(?:去|可以|可|直接)?(?:找|联系|问|咨询)(?:一下|下)?(?:[^，。,！!？?]{0,4})?" + _PARTY +
     r"(?:[^，。,！!？?]{0,6})?(?:吧|去吧|去|哈|哦|呢)?(?:[。.!！~～，,]|$)"
     r"|(?:问题|的事)[，,\s]*(?:您|你)?(?:自己)?(?:去)?(?:找|联系|问)" + _PARTY +
     r"|(?:我们|我|这边)(?:这边)?(?:也)?(?:管不了|管不着|不管|处理不了|没法管)|不归(?:我|我们)(?:这边)?(?:管|负责)"
@@ -57,6 +57,14 @@ SENDS_ELSEWHERE = re.compile(
 # Sending the customer to do it themselves: 「您自己发短信查下详单」「有意见打10086」「我们客服这边看不到」.
 SELF_SERVICE = re.compile(r"(?:您|你)自己(?:发短信|打电话|去查|查一下|查下|上网查|去问|看一下订单)|有意见(?:打|找)"
                           r"|(?:我们|客服)(?:这边)?看不到")
+# Leaving the customer to settle it with the courier or the fitter when they call: 「到时候您直接跟师傅约一下」
+# 「您等快递员打电话的时候跟他说一下」「这个需要您和骑手协商」.
+_COURIER = r"(?:快递员|配送员|快递小哥|配送小哥|小哥|配送师傅|送货师傅|安装师傅|师傅|骑手|快递)"
+SETTLE_WITH_COURIER = re.compile(
+    r"(?:跟|和|与)(?:他|" + _COURIER + r")(?:[^，。,！!？?]{0,4})(?:约|说一声|说一下|说下|商量|沟通|协商|讲)"
+    r"|(?:到时候?|等)[^，。,]{0,8}(?:来电|打电话|联系您|致电)[^。]{0,10}(?:告诉|说)")
+# ... unless the reply answers first (「可以的，您跟配送员说一声」) or points to the order page's own way to change it.
+_ANSWERED_FIRST = re.compile(r"^[^，。,]{0,4}(?:可以的|可以哈|能的|行的)|订单详情|站点(?:回复|说)")
 # ... unless the agent acts, or hands over a way to act: a ticket, a number, a step done, a condition.
 _ACTS = re.compile(r"申请|登记|已经|已为|已帮|帮您|为您|给您|电话[是为：:]|号码|热线|\d{5,}|工单|我来|我们来|安排|联系好|催|备注"
                    r"|如果|如需|若需|若有需要")
@@ -143,7 +151,8 @@ def sends_elsewhere_turns(transcript: Transcript) -> list[int]:
     for i, t in enumerate(transcript.turns):
         if t.role == "agent":
             text = normalize_text(t.text)
-            if (SENDS_ELSEWHERE.search(text) and not _ACTS.search(text)) or SELF_SERVICE.search(text):
+            if ((SENDS_ELSEWHERE.search(text) or (SETTLE_WITH_COURIER.search(text) and not _ANSWERED_FIRST.search(text)))
+                    and not _ACTS.search(text)) or SELF_SERVICE.search(text):
                 out.append(i)
     return out
 
