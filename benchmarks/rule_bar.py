@@ -21,7 +21,6 @@ import numpy as np
 
 from cs_classifier import LABELS, load_model
 from cs_classifier.evaluate import evaluate_model, labelled_transcripts, real_data_dir
-from cs_classifier.evidence import RULE_LABELS
 from cs_classifier.train import REAL_TUNING, _real_gold
 from cs_classifier.tuning import crossfit_evaluation, tuned_on_real
 
@@ -45,7 +44,7 @@ def main() -> None:
     for bar in args.bars:
         model = copy.copy(shipped)
         model.rule_thresholds_ = {label: bar for label in LABELS}
-        trusted = sorted(rule for rule, p in model.rule_precision_.items() if rule in RULE_LABELS and p >= bar)
+        trusted = model._trusted(dict(model.rule_precision_))
         rows = []
         for k in range(args.splits):
             ev = crossfit_evaluation(model, gold, tuning=REAL_TUNING, salt=f"/split{k}" if k else "")

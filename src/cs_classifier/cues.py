@@ -73,12 +73,13 @@ def question_types(text: str) -> dict[str, bool]:
 # customer (「您看可以吗」).
 FORMULA_CLAUSE = re.compile(r"还有(?:其他|什么|别的)|有什么(?:可以|能|需要)|请问还有|祝您|再见|感谢(?:您的|您对|对)?.{0,8}(?:支持|理解|咨询|耐心|配合)|很高兴|^(?:您好|你好|亲+|亲爱的?[哒滴]?|在的|稍等|请稍等)$")
 QUESTION_BACK = re.compile(r"(?:[吗嘛么]|[吗嘛么呢]?[?？])$")
-_CLAUSE_BREAK = re.compile(r"(?<=[?？])|[,，。.!！~～;；:：\s]+")
+# Where one clause of a reply ends: after a question mark, or at a run of punctuation or space.
+CLAUSE_BREAK = re.compile(r"(?<=[?？])|[,，。.!！~～;；:：\s]+")
 
 
 def reply_core(text: str) -> str:
     """The reply without the clauses that supply nothing (``FORMULA_CLAUSE``, ``QUESTION_BACK``)."""
-    kept = [c for c in _CLAUSE_BREAK.split(text) if c and not FORMULA_CLAUSE.search(c) and not QUESTION_BACK.search(c)]
+    kept = [c for c in CLAUSE_BREAK.split(text) if c and not FORMULA_CLAUSE.search(c) and not QUESTION_BACK.search(c)]
     return "，".join(kept)
 
 

@@ -101,7 +101,6 @@ _NOTHING = re.compile(r"(?:亲+|亲亲|亲爱的?[哒滴]?|您好|你好|哦|呢
 _SORRY_FORMULA = re.compile(r"^(?:[^,，。]{0,4})(?:怠慢之处|不周之处|招待不周|给您带来(?:的)?(?:不便|困扰|麻烦)).{0,10}$|^(?:请|还请)?(?:您)?(?:谅解|见谅|多多包涵)")
 _STILL_OPEN = re.compile(r"我问的是|到底|究竟|答非所问|没回答")
 _CONTENT_WITH = re.compile(r"谢谢|感谢|好的|好滴|没有了|没了|没问题|可以了|知道了|明白|行|嗯|ok|辛苦|客气", re.IGNORECASE)
-_CLAUSES = re.compile(r"(?<=[?？])|[,，。.!！~～;；:：\s]+")
 _ORDER_CARD = "[订单编号"  # an order card the shop's system pasted in, not a question
 
 _STALL_MAX_CHARS = 25
@@ -162,7 +161,7 @@ def blame_turns(transcript: Transcript) -> list[int]:
     out = []
     for i, t in enumerate(transcript.turns):
         if t.role == "agent" and any(BLAMES_CUSTOMER.search(clause) and not _NOT_BLAME.search(clause)
-                                     for clause in _CLAUSES.split(normalize_text(t.text)) if clause):
+                                     for clause in cues.CLAUSE_BREAK.split(normalize_text(t.text)) if clause):
             out.append(i)
     return out
 
@@ -180,7 +179,7 @@ def closing_turns(transcript: Transcript) -> list[int]:
         if not CLOSING_LINE.search(text) or _OPENING.search(text):
             continue
         if any(not (CLOSING_LINE.search(c) or cues.FORMULA_CLAUSE.search(c) or _NOTHING.fullmatch(c) or _SORRY_FORMULA.search(c))
-               for c in _CLAUSES.split(text) if c):
+               for c in cues.CLAUSE_BREAK.split(text) if c):
             continue  # it says something besides
         content = len(asked) <= 8 and _CONTENT_WITH.search(asked)
         if (cues.QUESTION_MARK.search(asked) or _STILL_OPEN.search(asked)) and not content and _ORDER_CARD not in asked:
